@@ -1,0 +1,50 @@
+const MAX_CANDIDATES = 8
+
+// Go's validCookieValueByte: printable ASCII except space, double quote, semicolon, backslash.
+function isValidValue(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index)
+    if (code <= 0x20 || code >= 0x7f || code === 0x22 || code === 0x3b || code === 0x5c) {
+      return false
+    }
+  }
+  return true
+}
+
+/**
+ * Returns the values of every cookie called `name` in a `Cookie` header, in header order,
+ * parsed as Go's `net/http` parses them: surrounding double quotes are removed and a value
+ * with invalid bytes is skipped.
+ *
+ * Several cookies can share a name when they were set for different paths or domains. At most
+ * eight are returned, so a header stuffed with copies cannot make a request verify hundreds of
+ * signatures.
+ *
+ * @example
+ * ```ts
+ * cookieValues('a=1; session=abc; session="def"', 'session') // ['abc', 'def']
+ * ```
+ */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  const values: string[] = []
+  if (!header) return values
+  let start = 0
+  while (start < header.length && values.length < MAX_CANDIDATES) {
+    let end = header.indexOf(';', start)
+    if (end < 0) end = header.length
+    const equals = header.indexOf('=', start)
+    if (equals > start && equals < end) {
+      // Go trims the whole pair, not the two sides of "=", so "name = v" is not a match.
+      const key = header.slice(start, equals).trimStart()
+      if (key === name) {
+        let value = header.slice(equals + 1, end).trimEnd()
+        if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) {
+          value = value.slice(1, -1)
+        }
+        if (isValidValue(value)) values.push(value)
+      }
+    }
+    start = end + 1
+  }
+  return values
+}

@@ -1,0 +1,2 @@
+export { createSessions } from './sessions.ts'
+export type { NodeSessions } from './sessions.ts'

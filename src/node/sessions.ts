@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { TesseraError } from '../errors.ts'
+import { SessionRegistry } from '../session/registry.ts'
+import type { Session, SessionData } from '../session/session.ts'
+import type { Store } from '../stores/store.ts'
+
+/** Sessions of plain `node:http` requests, returned by {@link createSessions}. */
+export interface NodeSessions {
+  /** Store used when `get` is not given one. */
+  readonly store: Store
+  /**
+   * Returns the session `name` of this request, loaded on first use and cached for the rest
+   * of the request. Resolves for any incoming cookie: a bad one gives a new session whose
+   * `error` says why. Rejects only when the store's backend fails.
+   */
+  get<Data extends SessionData = SessionData>(
+    request: IncomingMessage,
+    response: ServerResponse,
+    name: string,
+    store?: Store,
+  ): Promise<Session<Data>>
+  /** Returns the registry of the request, which holds its sessions. */
+  registry(request: IncomingMessage, response: ServerResponse): SessionRegistry
+  /** Saves every session loaded in this request, as Go's `sessions.Save` does. */
+  saveAll(request: IncomingMessage, response: ServerResponse): Promise<void>
+}
+
+function registryFor(
+  registries: WeakMap<IncomingMessage, SessionRegistry>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): SessionRegistry {
+  let registry = registries.get(request)
+  if (registry === undefined) {
+    registry = new SessionRegistry(request.headers.cookie, {
+      appendSetCookie: (header) => response.appendHeader('set-cookie', header),
+      headersSent: () => response.headersSent,
+    })
+    registries.set(request, registry)
+  }
+  return registry
+}
+
+/**
+ * Sets up sessions for a plain `node:http` server, in the style of Echo's session
+ * middleware: get a session by name, change it, save it. Nothing is saved automatically.
+ *
+ * Each request's sessions are kept in a `WeakMap` keyed by the request, so they are freed
+ * with it.
+ *
+ * @throws TypeError when `store` is missing.
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { CookieStore } from 'tessera'
+ * import { createSessions } from 'tessera/node'
+ *
+ * const sessions = createSessions(new CookieStore({ keys: [{ hashKey: process.env.KEY! }] }))
+ * createServer(async (req, res) => {
+ *   const session = await sessions.get(req, res, 'session')
+ *   session.set('visits', Number(session.get('visits') ?? 0) + 1)
+ *   await session.save()
+ *   res.end(`visits: ${session.get('visits')}\n`)
+ * }).listen(8080)
+ * ```
+ */
+export function createSessions(store: Store): NodeSessions {
+  if (store === null || typeof store !== 'object' || typeof store.load !== 'function') {
+    throw new TypeError('createSessions requires a session store, such as new CookieStore(…).')
+  }
+  const registries = new WeakMap<IncomingMessage, SessionRegistry>()
+
+  return {
+    store,
+
+    get(request, response, name, sessionStore = store) {
+      if (sessionStore === null || typeof sessionStore?.load !== 'function') {
+        return Promise.reject(
+          new TesseraError('ERR_NO_STORE', `No session store was given for session "${name}".`),
+        )
+      }
+      return registryFor(registries, request, response).get(name, sessionStore)
+    },
+
+    registry(request, response) {
+      return registryFor(registries, request, response)
+    },
+
+    saveAll(request, response) {
+      return registryFor(registries, request, response).saveAll()
+    },
+  }
+}

@@ -1,0 +1,345 @@
+import { Buffer } from 'node:buffer'
+import { timingSafeEqual } from 'node:crypto'
+import { decodeBase64Url, encodeBase64Url } from '../encoding/base64url.ts'
+import { CookieError, TesseraError } from '../errors.ts'
+import { nodeCryptoProvider } from '../crypto/node.ts'
+import type { CryptoProvider } from '../crypto/provider.ts'
+import { gobSerializer } from '../gob/index.ts'
+import type { Serializer } from '../serializer.ts'
+import { keyBytes, type KeyPair } from './key.ts'
+
+/**
+ * Options of {@link SecureCookie}. Defaults match gorilla/securecookie.
+ */
+export interface SecureCookieOptions {
+  /**
+   * Key pairs, newest first. Values are encoded with the first pair and decoded with any of
+   * them, so keys rotate by putting the new pair in front and keeping the old ones after it.
+   */
+  readonly keys: KeyPair | readonly KeyPair[]
+  /** Seconds after which a value is rejected as expired. Default 2592000 (30 days); 0 turns the check off. */
+  readonly maxAge?: number | undefined
+  /** Seconds a value must have existed before it is accepted. Default 0 (off). */
+  readonly minAge?: number | undefined
+  /** Maximum length of the encoded string, in characters. Default 4096; 0 turns the limit off. */
+  readonly maxLength?: number | undefined
+  /** How values become bytes. Default {@link gobSerializer}, which Go services use. */
+  readonly serializer?: Serializer | undefined
+  /** Crypto implementation. Default `node:crypto`. */
+  readonly crypto?: CryptoProvider | undefined
+  /** Current time in milliseconds since the Unix epoch. Default `Date.now`. */
+  readonly clock?: (() => number) | undefined
+}
+
+/** Result of {@link SecureCookie.decode}. */
+export interface DecodedValue {
+  /** The decoded value, for sessions a `Map` of session values. */
+  readonly value: unknown
+  /** Type information to pass back to {@link SecureCookie.encode} so Go types survive. */
+  readonly types: unknown
+  /** Index of the key pair that verified the value; above 0 means it should be re-encoded. */
+  readonly keyIndex: number
+  /** Unix time in seconds at which the value was encoded. */
+  readonly timestamp: number
+}
+
+interface ImportedKey {
+  readonly hmac: unknown
+  readonly aes: unknown
+}
+
+const PIPE = 0x7c
+const IV_LENGTH = 16
+const MAC_LENGTH = 32
+const DEFAULT_MAX_AGE = 86400 * 30
+const DEFAULT_MAX_LENGTH = 4096
+
+function checkSeconds(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError(`Invalid ${name}: expected a whole number of seconds >= 0, got ${value}.`)
+  }
+  return value
+}
+
+function checkKeyPairs(keys: KeyPair | readonly KeyPair[]): readonly KeyPair[] {
+  const pairs = Array.isArray(keys) ? (keys as readonly KeyPair[]) : [keys as KeyPair]
+  if (pairs.length === 0) throw new TypeError('Invalid keys: give at least one key pair.')
+  pairs.forEach((pair, index) => {
+    const hash = pair?.hashKey
+    if (typeof hash !== 'string' && !(hash instanceof Uint8Array)) {
+      throw new TypeError(`Invalid keys[${index}].hashKey: expected a string or Uint8Array.`)
+    }
+    if (keyBytes(hash).length === 0) {
+      throw new TypeError(`Invalid keys[${index}].hashKey: the key is empty.`)
+    }
+    const block = pair.blockKey
+    if (block === undefined) return
+    if (typeof block !== 'string' && !(block instanceof Uint8Array)) {
+      throw new TypeError(`Invalid keys[${index}].blockKey: expected a string or Uint8Array.`)
+    }
+    const length = keyBytes(block).length
+    if (length !== 16 && length !== 24 && length !== 32) {
+      throw new TypeError(
+        `Invalid keys[${index}].blockKey: AES needs 16, 24 or 32 bytes, got ${length}. ` +
+          'Leave it out to sign without encrypting.',
+      )
+    }
+  })
+  return pairs
+}
+
+function indexOfPipe(bytes: Uint8Array, from: number): number {
+  return bytes.indexOf(PIPE, from)
+}
+
+function parseTimestamp(bytes: Uint8Array): number | undefined {
+  // strconv.ParseInt(s, 10, 64): an optional sign, then at least one decimal digit.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  if (!/^[+-]?\d{1,19}$/.test(text)) return undefined
+  const value = Number(text)
+  return Math.abs(value) <= 9223372036854775807 ? value : undefined
+}
+
+/**
+ * Signs, optionally encrypts, and verifies values in gorilla/securecookie's format, so cookies
+ * and session files written here are read by Go services and the other way round.
+ *
+ * The format is `base64url(timestamp|base64url(payload)|HMAC-SHA256(name|timestamp|payload))`,
+ * where the payload is the serialized value, prefixed with a random IV and encrypted with
+ * AES-CTR when a block key is set. The cookie name is covered by the MAC, so a value cannot
+ * be moved to another cookie.
+ *
+ * @example
+ * ```ts
+ * const codec = new SecureCookie({ keys: [{ hashKey: 'a-32-byte-random-key…' }] })
+ * const cookie = await codec.encode('session', new Map([['foo', 'bar']]))
+ * const { value } = await codec.decode('session', cookie) // Map { 'foo' => 'bar' }
+ * ```
+ */
+export class SecureCookie {
+  readonly maxAge: number
+  readonly minAge: number
+  readonly maxLength: number
+  readonly serializer: Serializer
+
+  readonly #pairs: readonly KeyPair[]
+  readonly #crypto: CryptoProvider
+  readonly #clock: () => number
+  #imported: readonly ImportedKey[] | Promise<readonly ImportedKey[]> | undefined
+  readonly #namePrefixes = new Map<string, Uint8Array>()
+
+  constructor(options: SecureCookieOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('Invalid SecureCookie options: expected an object with keys.')
+    }
+    this.#pairs = checkKeyPairs(options.keys)
+    this.maxAge = checkSeconds('maxAge', options.maxAge, DEFAULT_MAX_AGE)
+    this.minAge = checkSeconds('minAge', options.minAge, 0)
+    this.maxLength = checkSeconds('maxLength', options.maxLength, DEFAULT_MAX_LENGTH)
+    this.serializer = options.serializer ?? gobSerializer
+    this.#crypto = options.crypto ?? nodeCryptoProvider
+    this.#clock = options.clock ?? Date.now
+    if (typeof this.#clock !== 'function')
+      throw new TypeError('Invalid clock: expected a function.')
+  }
+
+  /** Number of key pairs. */
+  get keyCount(): number {
+    return this.#pairs.length
+  }
+
+  /**
+   * Returns a codec with the same keys and some options replaced, sharing the imported keys.
+   *
+   * @example
+   * ```ts
+   * const unlimited = codec.with({ maxLength: 0 })
+   * ```
+   */
+  with(options: Omit<SecureCookieOptions, 'keys'>): SecureCookie {
+    const copy = new SecureCookie({
+      keys: this.#pairs,
+      maxAge: options.maxAge ?? this.maxAge,
+      minAge: options.minAge ?? this.minAge,
+      maxLength: options.maxLength ?? this.maxLength,
+      serializer: options.serializer ?? this.serializer,
+      crypto: options.crypto ?? this.#crypto,
+      clock: options.clock ?? this.#clock,
+    })
+    if (copy.#crypto === this.#crypto) copy.#imported = this.#imported
+    return copy
+  }
+
+  /**
+   * Serializes, encrypts (with a block key) and signs a value for the cookie `name`.
+   *
+   * @param types The `types` returned by {@link SecureCookie.decode} for this value, so
+   *   entries read from Go are written back with their Go types.
+   * @throws TesseraError `ERR_GOB_ENCODE` or `ERR_SERIALIZE_FAILED` when the value cannot be
+   *   serialized, `ERR_VALUE_TOO_LONG` when the result exceeds `maxLength`.
+   */
+  async encode(name: string, value: unknown, types?: unknown): Promise<string> {
+    const keys = await this.#keys()
+    const key = keys[0]!
+    let payload: Uint8Array
+    try {
+      payload = this.serializer.serialize(value, types)
+    } catch (error) {
+      if (error instanceof TesseraError) throw error
+      throw new TesseraError(
+        'ERR_SERIALIZE_FAILED',
+        `Failed to serialize the value for cookie "${name}" with the ${this.serializer.name} serializer.`,
+        { cause: error },
+      )
+    }
+
+    if (key.aes !== undefined) {
+      const iv = this.#crypto.randomBytes(IV_LENGTH)
+      const encrypted = await this.#crypto.aesCtr(key.aes, iv, payload)
+      payload = Buffer.concat([iv, encrypted])
+    }
+
+    const timestamp = String(Math.floor(this.#clock() / 1000))
+    const signed = Buffer.from(`${timestamp}|${encodeBase64Url(payload)}`, 'latin1')
+    const mac = await this.#crypto.hmacSha256(key.hmac, [this.#namePrefix(name), signed])
+    const cookie = encodeBase64Url(Buffer.concat([signed, Buffer.of(PIPE), mac]))
+
+    if (this.maxLength !== 0 && cookie.length > this.maxLength) {
+      throw new TesseraError(
+        'ERR_VALUE_TOO_LONG',
+        `Encoded value for cookie "${name}" is ${cookie.length} characters, over maxLength ` +
+          `${this.maxLength}. Store less in the session, or use a server-side store.`,
+      )
+    }
+    return cookie
+  }
+
+  /**
+   * Verifies and decodes a value written by {@link SecureCookie.encode} or by Go's
+   * securecookie for the cookie `name`.
+   *
+   * Checks run in Go's order: length, base64, structure, MAC (in constant time), timestamp,
+   * decryption, deserialization. The MAC is checked before anything else is parsed.
+   *
+   * @throws CookieError with the code of the first check that failed.
+   */
+  async decode(name: string, cookie: string): Promise<DecodedValue> {
+    if (this.maxLength !== 0 && cookie.length > this.maxLength) {
+      throw new CookieError(
+        'ERR_VALUE_TOO_LONG',
+        `Cookie "${name}" is ${cookie.length} characters, over maxLength ${this.maxLength}.`,
+      )
+    }
+    const outer = decodeBase64Url(cookie)
+
+    // Split on the first two pipes only: the raw MAC after them may contain pipe bytes.
+    const first = indexOfPipe(outer, 0)
+    const second = first < 0 ? -1 : indexOfPipe(outer, first + 1)
+    if (second < 0) throw macInvalid(name)
+    const signed = outer.subarray(0, second)
+    const mac = outer.subarray(second + 1)
+
+    const keys = await this.#keys()
+    const prefix = this.#namePrefix(name)
+    let lastError: CookieError | undefined
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!
+      const expected = await this.#crypto.hmacSha256(key.hmac, [prefix, signed])
+      if (mac.length !== MAC_LENGTH || !timingSafeEqual(mac, expected)) continue
+      try {
+        return await this.#open(name, key, outer.subarray(0, first), outer, first, second, index)
+      } catch (error) {
+        // A later pair can share this hash key with another block key, so keep trying.
+        lastError = error as CookieError
+      }
+    }
+    throw lastError ?? macInvalid(name)
+  }
+
+  async #open(
+    name: string,
+    key: ImportedKey,
+    timestampBytes: Uint8Array,
+    outer: Buffer,
+    first: number,
+    second: number,
+    keyIndex: number,
+  ): Promise<DecodedValue> {
+    const timestamp = parseTimestamp(timestampBytes)
+    if (timestamp === undefined) {
+      throw new CookieError('ERR_TIMESTAMP_INVALID', `Cookie "${name}" has an invalid timestamp.`)
+    }
+    const now = Math.floor(this.#clock() / 1000)
+    if (this.minAge !== 0 && timestamp > now - this.minAge) {
+      throw new CookieError('ERR_TIMESTAMP_TOO_NEW', `Cookie "${name}" is newer than minAge.`)
+    }
+    if (this.maxAge !== 0 && timestamp < now - this.maxAge) {
+      throw new CookieError(
+        'ERR_TIMESTAMP_EXPIRED',
+        `Cookie "${name}" expired: it is older than maxAge (${this.maxAge} s).`,
+      )
+    }
+
+    let payload: Uint8Array = decodeBase64Url(outer.toString('latin1', first + 1, second))
+    if (key.aes !== undefined) {
+      if (payload.length <= IV_LENGTH) {
+        throw new CookieError('ERR_DECRYPT_FAILED', `Cookie "${name}" could not be decrypted.`)
+      }
+      payload = await this.#crypto.aesCtr(
+        key.aes,
+        payload.subarray(0, IV_LENGTH),
+        payload.subarray(IV_LENGTH),
+      )
+    }
+
+    try {
+      const { value, types } = this.serializer.deserialize(payload)
+      return { value, types, keyIndex, timestamp }
+    } catch (error) {
+      throw new CookieError(
+        'ERR_DESERIALIZE_FAILED',
+        `Cookie "${name}" verified but its ${this.serializer.name} payload could not be decoded.`,
+        { cause: error },
+      )
+    }
+  }
+
+  #namePrefix(name: string): Uint8Array {
+    let prefix = this.#namePrefixes.get(name)
+    if (prefix === undefined) {
+      prefix = Buffer.from(`${name}|`, 'utf8')
+      // Names come from application code, but bound the cache in case they do not.
+      if (this.#namePrefixes.size < 64) this.#namePrefixes.set(name, prefix)
+    }
+    return prefix
+  }
+
+  #keys(): readonly ImportedKey[] | Promise<readonly ImportedKey[]> {
+    if (this.#imported === undefined) {
+      const crypto = this.#crypto
+      const importing = Promise.all(
+        this.#pairs.map(async (pair) => ({
+          hmac: await crypto.importHmacKey(keyBytes(pair.hashKey)),
+          aes:
+            pair.blockKey === undefined
+              ? undefined
+              : await crypto.importAesKey(keyBytes(pair.blockKey)),
+        })),
+      )
+      this.#imported = importing
+      void importing.then((keys) => {
+        this.#imported = keys
+      })
+    }
+    return this.#imported
+  }
+}
+
+function macInvalid(name: string): CookieError {
+  return new CookieError(
+    'ERR_MAC_INVALID',
+    `Cookie "${name}" is not valid: its signature does not match any key. ` +
+      'It was tampered with, signed with another key, or made for another cookie name.',
+  )
+}

@@ -1,0 +1,86 @@
+import type { ResolvedCookieOptions } from '../cookie/options.ts'
+import { serializeSetCookie } from '../cookie/set-cookie.ts'
+import { CookieError } from '../errors.ts'
+import type { SecureCookie } from '../securecookie/secure-cookie.ts'
+import type { Session } from '../session/session.ts'
+import {
+  checkStoreOptions,
+  decodeFirst,
+  secureStoreSetup,
+  type SecureStoreOptions,
+} from './common.ts'
+import type { LoadedSession, Store } from './store.ts'
+
+/** Options of {@link CookieStore}. */
+export interface CookieStoreOptions extends SecureStoreOptions {
+  /**
+   * Maximum cookie length in characters. Default 4096, the size browsers guarantee; a save
+   * over it fails with `ERR_VALUE_TOO_LONG` instead of the browser dropping the cookie.
+   */
+  readonly maxLength?: number | undefined
+}
+
+/** Defaults: secure attributes, 30 days. */
+const defaultCookie = {
+  path: '/',
+  maxAge: 86400 * 30,
+  httpOnly: true,
+  secure: true,
+  sameSite: 'lax',
+} as const
+
+/**
+ * Store that keeps the session values in the cookie itself, signed with HMAC-SHA256 and
+ * optionally encrypted with AES-CTR, in gorilla/sessions' `CookieStore` format: a Go service
+ * with the same keys reads these cookies and tessera reads the Go service's.
+ *
+ * Defaults are `Path=/; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax`. gorilla/sessions
+ * 1.4 sends `Secure; SameSite=None` and no `HttpOnly`; pass `cookie` to match it. Browsers drop
+ * `Secure` cookies on plain-HTTP origins other than localhost, so set `secure: false` for such
+ * development servers.
+ *
+ * A cookie store cannot revoke a session: a copied cookie stays valid until `maxAge` passes.
+ * Deleting a session (`maxAge` < 0) sends an empty cookie; Go sends the old values in it.
+ *
+ * @example
+ * ```ts
+ * const store = new CookieStore({
+ *   keys: [{ hashKey: process.env.SESSION_HASH_KEY!, blockKey: process.env.SESSION_BLOCK_KEY }],
+ *   cookie: { maxAge: 86400 * 7 },
+ * })
+ * ```
+ */
+export class CookieStore implements Store {
+  readonly options: ResolvedCookieOptions
+  readonly codec: SecureCookie
+  readonly #clock: () => number
+
+  constructor(options: CookieStoreOptions) {
+    checkStoreOptions(options, 'CookieStore')
+    const setup = secureStoreSetup(options, defaultCookie, options.maxLength)
+    this.options = setup.cookie
+    this.codec = setup.codec
+    this.#clock = setup.clock
+  }
+
+  async load(name: string, cookies: readonly string[]): Promise<LoadedSession> {
+    const decoded = await decodeFirst(this.codec, name, cookies)
+    if (decoded === undefined) return { isNew: true }
+    if (decoded instanceof CookieError) return { isNew: true, error: decoded }
+    if (!(decoded.value instanceof Map)) {
+      const error = new CookieError(
+        'ERR_DESERIALIZE_FAILED',
+        `Cookie "${name}" verified but does not hold a map of session values.`,
+      )
+      return { isNew: true, error }
+    }
+    return { isNew: false, values: decoded.value, types: decoded.types }
+  }
+
+  async save(session: Session): Promise<string> {
+    const options = session.options
+    const value =
+      options.maxAge < 0 ? '' : await this.codec.encode(session.name, session.values, session.types)
+    return serializeSetCookie(session.name, value, options, this.#clock())
+  }
+}
