@@ -293,6 +293,9 @@ export class SecureCookie {
       )
     }
 
+    // A plain Uint8Array view, so serializers that slice it get copies rather than Buffer
+    // views into Node's shared allocation pool.
+    payload = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
     try {
       const { value, types } = this.serializer.deserialize(payload)
       return { value, types, keyIndex, timestamp }
