@@ -42,7 +42,10 @@ describe('gob unsigned integers', () => {
   ]
   for (const [value, hex] of cases) {
     test(`uint ${value}`, () => {
-      assert.equal(written((writer) => writer.writeUint(value)), hex)
+      assert.equal(
+        written((writer) => writer.writeUint(value)),
+        hex,
+      )
       assert.equal(readerOf(hex).readUint(), value)
     })
   }
@@ -71,7 +74,10 @@ describe('gob signed integers', () => {
   ]
   for (const [value, hex] of cases) {
     test(`int ${value}`, () => {
-      assert.equal(written((writer) => writer.writeInt(value)), hex)
+      assert.equal(
+        written((writer) => writer.writeInt(value)),
+        hex,
+      )
       assert.equal(readerOf(hex).readInt(), value)
     })
   }
@@ -86,7 +92,10 @@ describe('gob floats', () => {
   ]
   for (const [value, hex] of cases) {
     test(`float ${value}`, () => {
-      assert.equal(written((writer) => writer.writeFloat(value)), hex)
+      assert.equal(
+        written((writer) => writer.writeFloat(value)),
+        hex,
+      )
       assert.equal(readerOf(hex).readFloat(), value)
     })
   }
@@ -99,7 +108,10 @@ describe('gob floats', () => {
 
 describe('gob strings', () => {
   test('length counts UTF-8 bytes', () => {
-    assert.equal(written((writer) => writer.writeString('hé')), '0368c3a9')
+    assert.equal(
+      written((writer) => writer.writeString('hé')),
+      '0368c3a9',
+    )
   })
 
   test('byte order mark is kept', () => {
@@ -143,9 +155,15 @@ describe('GoTime binary form', () => {
   })
 
   test('formats RFC 3339 with nanoseconds', () => {
-    assert.equal(new GoTime(1_700_000_000n, 5, null).toISOString(), '2023-11-14T22:13:20.000000005Z')
+    assert.equal(
+      new GoTime(1_700_000_000n, 5, null).toISOString(),
+      '2023-11-14T22:13:20.000000005Z',
+    )
     assert.equal(new GoTime(-62_135_596_800n, 0, null).toISOString(), '0001-01-01T00:00:00Z')
-    assert.equal(new GoTime(951_782_400n, 120_000_000, -18_000).toISOString(), '2000-02-28T19:00:00.12-05:00')
+    assert.equal(
+      new GoTime(951_782_400n, 120_000_000, -18_000).toISOString(),
+      '2000-02-28T19:00:00.12-05:00',
+    )
   })
 
   test('Date conversion keeps milliseconds', () => {

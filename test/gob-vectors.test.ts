@@ -122,8 +122,26 @@ const EXPECTED: Record<string, unknown> = {
 
 /** Vectors whose encoding Go 1.19 fixes byte for byte: single-entry maps of basic values. */
 const BYTE_IDENTICAL = [
-  'V1', 'V2', 'V4', 'V5', 'V7', 'V8', 'V9', 'V10', 'V11', 'V12', 'V13', 'V14',
-  'V18', 'V19', 'V20', 'V22', 'V23', 'V24', 'V29', 'V30',
+  'V1',
+  'V2',
+  'V4',
+  'V5',
+  'V7',
+  'V8',
+  'V9',
+  'V10',
+  'V11',
+  'V12',
+  'V13',
+  'V14',
+  'V18',
+  'V19',
+  'V20',
+  'V22',
+  'V23',
+  'V24',
+  'V29',
+  'V30',
 ]
 
 /** First entry's interface value of a decoded session map. */
@@ -148,7 +166,8 @@ describe('gob vectors from Go', () => {
   })
 
   test('decode V1 with first user id 64', () => {
-    const hex = '0d7f040102ff800001100110000020ff80000106737472696e670c050003666f6f06737472696e670c050003626172'
+    const hex =
+      '0d7f040102ff800001100110000020ff80000106737472696e670c050003666f6f06737472696e670c050003626172'
     assert.deepEqual(toTypedJSON(decodeGob(fromHex(hex))), EXPECTED.V1)
   })
 
@@ -196,7 +215,10 @@ describe('gob vectors from Go', () => {
     assert.equal(time.value.unixSeconds, 1_700_000_000n)
     assert.equal(time.value.nanoseconds, 5)
     assert.equal(time.value.offsetSeconds, null)
-    assert.deepEqual(toJS(decodeGob(fromHex(vectorHex('V27')))), new Map([['t', new Date(1_700_000_000_000)]]))
+    assert.deepEqual(
+      toJS(decodeGob(fromHex(vectorHex('V27')))),
+      new Map([['t', new Date(1_700_000_000_000)]]),
+    )
   })
 
   test('V20 int64 above 2^53 stays exact', () => {
@@ -261,7 +283,8 @@ describe('gob encoding matches Go', () => {
   })
 
   test('encode V1 with first id 64', () => {
-    const expected = '0d7f040102ff800001100110000020ff80000106737472696e670c050003666f6f06737472696e670c050003626172'
+    const expected =
+      '0d7f040102ff800001100110000020ff80000106737472696e670c050003666f6f06737472696e670c050003626172'
     assert.equal(toHex(encodeGob(fromJS(new Map([['foo', 'bar']])), { firstTypeId: 64 })), expected)
   })
 
@@ -304,7 +327,9 @@ interface SecureCookieCase {
 }
 
 describe('gob payloads of securecookie vectors', () => {
-  const cases = JSON.parse(readFileSync(new URL('securecookie.json', fixtures), 'utf8')) as SecureCookieCase[]
+  const cases = JSON.parse(
+    readFileSync(new URL('securecookie.json', fixtures), 'utf8'),
+  ) as SecureCookieCase[]
   const withGob = cases.filter((item) => item.gobHex !== undefined)
 
   test('fixture has gob cases', () => {

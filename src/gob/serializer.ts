@@ -1,0 +1,82 @@
+import type { Serializer } from '../serializer.ts'
+import { decodeGob, type GobDecodeOptions } from './decoder.ts'
+import { encodeGob, isGoValueShape, type GobEncodeOptions } from './encoder.ts'
+import { fromJS } from './from-js.ts'
+import { toJS } from './to-js.ts'
+
+/**
+ * Options of {@link GobSerializer}: those of encoding and of decoding.
+ *
+ * @example
+ * ```ts
+ * const options: GobSerializerOptions = { firstTypeId: 64, maxDepth: 50 }
+ * ```
+ */
+export interface GobSerializerOptions extends GobEncodeOptions, GobDecodeOptions {}
+
+/**
+ * Serializer that writes Go's encoding/gob, as gorilla/securecookie's default GobEncoder
+ * does. A session's values are a `Map`, which is Go's `map[interface{}]interface{}`, and a
+ * stored session id is a top-level string.
+ *
+ * `deserialize` returns the plain value of {@link toJS} and, as `types`, the typed value.
+ * Passing that back to `serialize` writes unchanged entries with the Go types they were
+ * read with, while new or changed entries follow the default rule of {@link fromJS}.
+ *
+ * @example
+ * ```ts
+ * const serializer = new GobSerializer({
+ *   registeredNames: [...defaultRegisteredNames, 'map[string]interface {}'],
+ * })
+ * const { value, types } = serializer.deserialize(bytes)
+ * ;(value as Map<unknown, unknown>).set('visits', 2)
+ * const updated = serializer.serialize(value, types)
+ * ```
+ */
+export class GobSerializer implements Serializer {
+  readonly name = 'gob'
+  readonly #options: GobSerializerOptions
+
+  /** @throws TypeError for a bad option. */
+  constructor(options: GobSerializerOptions = {}) {
+    // A copy, because a one-shot iterable of names would be used up by the first value.
+    const registeredNames =
+      options.registeredNames === undefined ? undefined : [...options.registeredNames]
+    this.#options = { ...options, registeredNames }
+    // Encoding and decoding a string once checks every option here rather than on a request.
+    encodeGob(fromJS('', undefined, this.#options), this.#options)
+    decodeGob(new Uint8Array([3, 0x0c, 0, 0]), this.#options)
+  }
+
+  /**
+   * Encodes a value. `types` is what {@link GobSerializer.deserialize} returned for the value
+   * being written back; anything that is not a typed value is ignored.
+   *
+   * @throws TesseraError with code `ERR_GOB_ENCODE` when the value cannot be encoded.
+   */
+  serialize(value: unknown, types?: unknown): Uint8Array {
+    const hint = isGoValueShape(types) ? types : undefined
+    return encodeGob(fromJS(value, hint, this.#options), this.#options)
+  }
+
+  /**
+   * Decodes bytes into the plain value and its typed form.
+   *
+   * @throws TesseraError with code `ERR_GOB_DECODE` on malformed input.
+   */
+  deserialize(bytes: Uint8Array): { value: unknown; types?: unknown } {
+    const typed = decodeGob(bytes, this.#options)
+    return { value: toJS(typed), types: typed }
+  }
+}
+
+/**
+ * Default {@link GobSerializer}, with the interface names that Go accepts without extra
+ * `gob.Register` calls.
+ *
+ * @example
+ * ```ts
+ * const codec = new SecureCookie({ keys, serializer: gobSerializer })
+ * ```
+ */
+export const gobSerializer: GobSerializer = new GobSerializer()
