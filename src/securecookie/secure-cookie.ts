@@ -93,12 +93,22 @@ function indexOfPipe(bytes: Uint8Array, from: number): number {
   return bytes.indexOf(PIPE, from)
 }
 
-function parseTimestamp(bytes: Uint8Array): number | undefined {
-  // strconv.ParseInt(s, 10, 64): an optional sign, then at least one decimal digit.
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
-  if (!/^[+-]?\d{1,19}$/.test(text)) return undefined
-  const value = Number(text)
-  return Math.abs(value) <= 9223372036854775807 ? value : undefined
+// strconv.ParseInt(s, 10, 64): an optional sign, then decimal digits, within int64.
+function parseTimestamp(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let index = start
+  const sign = bytes[index]
+  if (sign === 0x2b || sign === 0x2d) index++
+  if (index === end || end - index > 19) return undefined
+  let value = 0
+  for (; index < end; index++) {
+    const digit = bytes[index]! - 0x30
+    if (digit < 0 || digit > 9) return undefined
+    value = value * 10 + digit
+  }
+  // Doubles are exact to 2^53, far beyond any real timestamp; beyond that only the int64
+  // range check needs to hold, and it errs towards rejecting.
+  if (value > 9223372036854775807) return undefined
+  return sign === 0x2d ? -value : value
 }
 
 /**
@@ -180,8 +190,8 @@ export class SecureCookie {
    *   serialized, `ERR_VALUE_TOO_LONG` when the result exceeds `maxLength`.
    */
   async encode(name: string, value: unknown, types?: unknown): Promise<string> {
-    const keys = await this.#keys()
-    const key = keys[0]!
+    const imported = this.#keys()
+    const key = (imported instanceof Promise ? await imported : imported)[0]!
     let payload: Uint8Array
     try {
       payload = this.serializer.serialize(value, types)
@@ -196,13 +206,14 @@ export class SecureCookie {
 
     if (key.aes !== undefined) {
       const iv = this.#crypto.randomBytes(IV_LENGTH)
-      const encrypted = await this.#crypto.aesCtr(key.aes, iv, payload)
-      payload = Buffer.concat([iv, encrypted])
+      const encrypted = this.#crypto.aesCtr(key.aes, iv, payload)
+      payload = Buffer.concat([iv, encrypted instanceof Promise ? await encrypted : encrypted])
     }
 
     const timestamp = String(Math.floor(this.#clock() / 1000))
     const signed = Buffer.from(`${timestamp}|${encodeBase64Url(payload)}`, 'latin1')
-    const mac = await this.#crypto.hmacSha256(key.hmac, [this.#namePrefix(name), signed])
+    const signature = this.#crypto.hmacSha256(key.hmac, [this.#namePrefix(name), signed])
+    const mac = signature instanceof Promise ? await signature : signature
     const cookie = encodeBase64Url(Buffer.concat([signed, Buffer.of(PIPE), mac]))
 
     if (this.maxLength !== 0 && cookie.length > this.maxLength) {
@@ -240,15 +251,20 @@ export class SecureCookie {
     const signed = outer.subarray(0, second)
     const mac = outer.subarray(second + 1)
 
-    const keys = await this.#keys()
+    const imported = this.#keys()
+    const keys = imported instanceof Promise ? await imported : imported
     const prefix = this.#namePrefix(name)
     let lastError: CookieError | undefined
     for (let index = 0; index < keys.length; index++) {
       const key = keys[index]!
-      const expected = await this.#crypto.hmacSha256(key.hmac, [prefix, signed])
+      // Awaiting only real promises keeps node:crypto's synchronous results off the
+      // microtask queue.
+      const signature = this.#crypto.hmacSha256(key.hmac, [prefix, signed])
+      const expected = signature instanceof Promise ? await signature : signature
       if (mac.length !== MAC_LENGTH || !timingSafeEqual(mac, expected)) continue
       try {
-        return await this.#open(name, key, outer.subarray(0, first), outer, first, second, index)
+        const opened = this.#open(name, key, outer, first, second, index)
+        return opened instanceof Promise ? await opened : opened
       } catch (error) {
         // A later pair can share this hash key with another block key, so keep trying.
         lastError = error as CookieError
@@ -257,16 +273,15 @@ export class SecureCookie {
     throw lastError ?? macInvalid(name)
   }
 
-  async #open(
+  #open(
     name: string,
     key: ImportedKey,
-    timestampBytes: Uint8Array,
     outer: Buffer,
     first: number,
     second: number,
     keyIndex: number,
-  ): Promise<DecodedValue> {
-    const timestamp = parseTimestamp(timestampBytes)
+  ): DecodedValue | Promise<DecodedValue> {
+    const timestamp = parseTimestamp(outer, 0, first)
     if (timestamp === undefined) {
       throw new CookieError('ERR_TIMESTAMP_INVALID', `Cookie "${name}" has an invalid timestamp.`)
     }
@@ -281,21 +296,26 @@ export class SecureCookie {
       )
     }
 
-    let payload: Uint8Array = decodeBase64Url(outer.toString('latin1', first + 1, second))
-    if (key.aes !== undefined) {
-      if (payload.length <= IV_LENGTH) {
-        throw new CookieError('ERR_DECRYPT_FAILED', `Cookie "${name}" could not be decrypted.`)
-      }
-      payload = await this.#crypto.aesCtr(
-        key.aes,
-        payload.subarray(0, IV_LENGTH),
-        payload.subarray(IV_LENGTH),
-      )
+    const payload = decodeBase64Url(outer.toString('latin1', first + 1, second))
+    if (key.aes === undefined) return this.#deserialize(name, payload, keyIndex, timestamp)
+    if (payload.length <= IV_LENGTH) {
+      throw new CookieError('ERR_DECRYPT_FAILED', `Cookie "${name}" could not be decrypted.`)
     }
+    const plain = this.#crypto.aesCtr(
+      key.aes,
+      payload.subarray(0, IV_LENGTH),
+      payload.subarray(IV_LENGTH),
+    )
+    if (plain instanceof Promise) {
+      return plain.then((bytes) => this.#deserialize(name, bytes, keyIndex, timestamp))
+    }
+    return this.#deserialize(name, plain, keyIndex, timestamp)
+  }
 
+  #deserialize(name: string, bytes: Uint8Array, keyIndex: number, timestamp: number) {
     // A plain Uint8Array view, so serializers that slice it get copies rather than Buffer
     // views into Node's shared allocation pool.
-    payload = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
+    const payload = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     try {
       const { value, types } = this.serializer.deserialize(payload)
       return { value, types, keyIndex, timestamp }
