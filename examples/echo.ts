@@ -36,9 +36,10 @@ server.listen(port, () => {
   )
 })
 
-const stop = () => {
+const stop = (signal: string) => {
+  log(`received ${signal}, stopping`)
   server.close(() => process.exit(0))
   server.closeAllConnections()
 }
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))
