@@ -2,7 +2,7 @@
 // Responses match the Go server's (status line, Content-Type, Content-Length, body and
 // Set-Cookie attributes), except that a rejected cookie gives a fresh session instead of a 500.
 
-import { createServer, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { CookieStore, parseKey, type KeyPair, type Store } from '../src/index.ts'
 import { createSessions } from '../src/node/index.ts'
@@ -66,8 +66,18 @@ function send(response: ServerResponse, status: number, type: string | undefined
   response.writeHead(status, headers).end(body)
 }
 
-// Echo's default HTTP error handler answers errors with this JSON shape.
-function sendError(response: ServerResponse, status: number, message: string) {
+// Echo 4.2.1's default HTTP error handler sends errors as this JSON, except to a HEAD request,
+// which gets the status with no Content-Type, Content-Length or body.
+function sendError(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  message: string,
+) {
+  if (request.method === 'HEAD') {
+    response.writeHead(status).end()
+    return
+  }
   send(response, status, 'application/json; charset=UTF-8', `{"message":"${message}"}\n`)
 }
 
@@ -98,11 +108,11 @@ export function createEchoExample(config: EchoExampleConfig): Server {
   return createServer(async (request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0]
     if (path !== '/create-session' && path !== '/read-session') {
-      return sendError(response, 404, 'Not Found')
+      return sendError(request, response, 404, 'Not Found')
     }
     if (request.method !== 'GET') {
-      response.setHeader('Allow', 'GET, OPTIONS')
-      return sendError(response, 405, 'Method Not Allowed')
+      response.setHeader('Allow', 'GET')
+      return sendError(request, response, 405, 'Method Not Allowed')
     }
 
     try {
@@ -118,7 +128,7 @@ export function createEchoExample(config: EchoExampleConfig): Server {
       send(response, 200, 'text/plain; charset=UTF-8', `foo=${formatValue(session.get('foo'))}\n`)
     } catch (error) {
       config.log(`request ${request.method} ${path} failed: ${String(error)}`)
-      if (!response.headersSent) sendError(response, 500, 'Internal Server Error')
+      if (!response.headersSent) sendError(request, response, 500, 'Internal Server Error')
       else response.destroy()
     }
   })

@@ -33,7 +33,7 @@ function registryFor(
   let registry = registries.get(request)
   if (registry === undefined) {
     registry = new SessionRegistry(request.headers.cookie, {
-      appendSetCookie: (header) => response.appendHeader('set-cookie', header),
+      appendSetCookie: (header) => response.appendHeader('Set-Cookie', header),
       headersSent: () => response.headersSent,
     })
     registries.set(request, registry)

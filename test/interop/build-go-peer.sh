@@ -5,7 +5,7 @@
 # packages put in /usr/share/gocode, so it downloads no modules. Set TESSERA_GOPATH to use
 # another GOPATH.
 #
-# Exit codes: 0 built, 3 Go or the gorilla sources are not installed, other values a failed
+# Exit codes: 0 built, 3 Go, the gorilla or the Echo sources are not installed, other values a failed
 # build.
 set -euo pipefail
 
@@ -13,13 +13,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source_dir="$here/go"
 output="$source_dir/bin/peer"
 gopath="${TESSERA_GOPATH:-/usr/share/gocode}"
-install_hint="apt-get install golang-go golang-github-gorilla-sessions-dev golang-github-gorilla-securecookie-dev"
+install_hint="apt-get install golang-go golang-github-gorilla-sessions-dev golang-github-gorilla-securecookie-dev golang-github-labstack-echo-dev"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "build-go-peer: go not found; install it with: $install_hint" >&2
   exit 3
 fi
-for package in github.com/gorilla/securecookie github.com/gorilla/sessions; do
+for package in github.com/gorilla/securecookie github.com/gorilla/sessions github.com/labstack/echo; do
   if [[ ! -d "$gopath/src/$package" ]]; then
     echo "build-go-peer: $package not found in $gopath/src; install it with: $install_hint" >&2
     exit 3

@@ -14,7 +14,17 @@ const buildScript = join(interopDir, 'build-go-peer.sh')
 export const peerPath = join(goSourceDir, 'bin', 'peer')
 
 export const installHint =
-  'apt-get install golang-go golang-github-gorilla-sessions-dev golang-github-gorilla-securecookie-dev'
+  'apt-get install golang-go golang-github-gorilla-sessions-dev golang-github-gorilla-securecookie-dev golang-github-labstack-echo-dev'
+
+// build-go-peer.sh checks for Go and the gorilla sources but not for Echo, which the peer's
+// `echo` command imports, so a missing Echo is caught here instead of failing the build.
+const echoSourceDir = join(
+  process.env['TESSERA_GOPATH'] || '/usr/share/gocode',
+  'src',
+  'github.com',
+  'labstack',
+  'echo',
+)
 
 /** Exit code of build-go-peer.sh when Go or the gorilla sources are not installed. */
 const EXIT_GO_MISSING = 3
@@ -67,13 +77,22 @@ async function binaryTime(): Promise<number | undefined> {
   }
 }
 
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 let preparing: Promise<string | undefined> | undefined
 
 /**
  * Builds the Go peer when the binary is missing or older than its sources.
  *
- * Returns undefined when the peer is ready, or a skip message when Go is not installed and
- * `CI` is not set. Throws when the build fails, or when Go is missing under `CI`.
+ * Returns undefined when the peer is ready, or a skip message when Go, the gorilla sources or
+ * Echo are not installed and `CI` is not set. Throws when the build fails, or when something
+ * is missing under `CI`.
  */
 export function preparePeer(): Promise<string | undefined> {
   preparing ??= buildIfStale()
@@ -84,6 +103,11 @@ async function buildIfStale(): Promise<string | undefined> {
   const built = await binaryTime()
   if (built !== undefined && built >= (await newestSourceTime())) return undefined
 
+  if (!(await isDirectory(echoSourceDir))) {
+    const message = `Echo sources not found in ${echoSourceDir}; install with: ${installHint}`
+    if (!isCI()) return `Go peer unavailable (${message})`
+    throw new Error(`Building the Go peer failed: ${message}`)
+  }
   const result = await run('bash', [buildScript])
   if (result.code === 0) return undefined
   if (result.code === EXIT_GO_MISSING && !isCI()) {

@@ -1,12 +1,14 @@
 // Command peer is the Go side of tessera's interop tests. It encodes and decodes cookies
-// with gorilla/securecookie and serves gorilla/sessions over HTTP, so the tests compare
-// tessera with the real Go implementation instead of with recorded output.
+// with gorilla/securecookie, serves gorilla/sessions over HTTP and serves Echo's session
+// example (see echo.go), so the tests compare tessera with the real Go implementation
+// instead of with recorded output.
 //
 // Usage:
 //
 //	peer encode --name N --hash-key K [--block-key K] [--serializer gob|json] [--max-age S] < values.json
 //	peer decode --name N --hash-key K [--block-key K] [--serializer gob|json] [--max-age S] COOKIE
 //	peer serve --addr HOST:PORT --store cookie|filesystem [--dir D] --hash-key K [--block-key K]
+//	peer echo --addr HOST:PORT --hash-key K [--block-key K]
 //
 // Values travel as typed JSON (see typed.go). Errors from Go go to stderr with exit code 1,
 // and usage errors exit with code 2.
@@ -36,7 +38,7 @@ func init() {
 
 func main() {
 	if len(os.Args) < 2 {
-		usageExit("missing command: expected encode, decode or serve")
+		usageExit("missing command: expected encode, decode, serve or echo")
 	}
 	command, args := os.Args[1], os.Args[2:]
 	var err error
@@ -47,8 +49,10 @@ func main() {
 		err = runDecode(args)
 	case "serve":
 		err = runServe(args)
+	case "echo":
+		err = runEcho(args)
 	default:
-		usageExit(fmt.Sprintf("unknown command %q: expected encode, decode or serve", command))
+		usageExit(fmt.Sprintf("unknown command %q: expected encode, decode, serve or echo", command))
 	}
 	if err == errUsageReported {
 		os.Exit(2)
