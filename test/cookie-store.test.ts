@@ -221,3 +221,32 @@ describe('cookie store with Go cookies', () => {
     assert.equal(session.get('foo'), 'rotated')
   })
 })
+
+describe('cookie store key rotation', () => {
+  const oldPair = { hashKey: 'rotation-old-key' }
+  const newPair = { hashKey: 'rotation-new-key' }
+
+  test('old-key cookie counts as changed and re-signs', async () => {
+    const oldStore = new CookieStore({ keys: [oldPair] })
+    const rotated = new CookieStore({ keys: [newPair, oldPair] })
+    const first = fakeRequest()
+    const session = await first.registry.get('session', oldStore)
+    session.set('user', 'alice')
+    await session.save()
+
+    const second = fakeRequest(cookiePair(first.setCookies[0]))
+    const loaded = await second.registry.get('session', rotated)
+    assert.equal(loaded.get('user'), 'alice')
+    assert.ok(loaded.changed)
+    await second.registry.saveChanged()
+    assert.equal(second.setCookies.length, 1)
+
+    const newOnly = new CookieStore({ keys: [newPair] })
+    const third = await fakeRequest(cookiePair(second.setCookies[0])).registry.get(
+      'session',
+      newOnly,
+    )
+    assert.equal(third.get('user'), 'alice')
+    assert.ok(!third.changed)
+  })
+})

@@ -70,6 +70,7 @@ export class Session<Data extends SessionData = SessionData> {
     this.types = loaded.types
     this.version = loaded.version
     this.#options = store.options
+    this.#changed = loaded.stale === true
     this.#sink = sink
   }
 
@@ -88,7 +89,11 @@ export class Session<Data extends SessionData = SessionData> {
     this.#optionsChanged = true
   }
 
-  /** Whether values or options changed since the session was loaded or last saved. */
+  /**
+   * Whether values or options changed since the session was loaded or last saved. A session
+   * whose cookie verified with an older key pair counts as changed, so `saveChanged` re-signs
+   * it with the newest pair.
+   */
   get changed(): boolean {
     return this.#changed || this.#optionsChanged || this.values.changed
   }

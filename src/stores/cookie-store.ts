@@ -74,7 +74,12 @@ export class CookieStore implements Store {
       )
       return { isNew: true, error }
     }
-    return { isNew: false, values: decoded.value, types: decoded.types }
+    return {
+      isNew: false,
+      values: decoded.value,
+      types: decoded.types,
+      stale: decoded.keyIndex > 0,
+    }
   }
 
   async save(session: Session): Promise<string> {

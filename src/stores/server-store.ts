@@ -107,6 +107,7 @@ export abstract class ServerStore implements Store {
       values: record.values,
       types: record.types,
       version: record.version,
+      stale: decoded.keyIndex > 0,
     }
   }
 

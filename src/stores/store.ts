@@ -18,6 +18,11 @@ export interface LoadedSession {
   /** Why the incoming cookie or record was rejected, when it was. */
   readonly error?: CookieError | undefined
   /**
+   * True when the cookie verified with an older key pair. The session then counts as
+   * changed, so saving re-signs it with the newest pair.
+   */
+  readonly stale?: boolean | undefined
+  /**
    * Version of the stored record as the store read it, handed back on save so a store that
    * supports compare-and-set can detect a concurrent write.
    */
