@@ -44,7 +44,7 @@ async function fillTessera(count: number): Promise<{ size: number; keep: unknown
     maxEntries: count,
   })
   // Each request has its own registry, as in a server. The Set-Cookie header is dropped.
-  const sink = { appendSetCookie: () => {}, headersSent: () => false }
+  const sink = { setCookie: () => {}, headersSent: () => false }
   for (let i = 0; i < count; i++) {
     const registry = new SessionRegistry(undefined, sink)
     const current = await registry.get<{ foo: string }>('session', store)

@@ -20,6 +20,7 @@ export type TesseraErrorCode =
   | 'ERR_GOB_ENCODE'
   // The application or its environment failed.
   | 'ERR_STORE_FAILED'
+  | 'ERR_CRYPTO_FAILED'
   | 'ERR_HEADERS_SENT'
   | 'ERR_NO_STORE'
 

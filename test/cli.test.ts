@@ -90,6 +90,15 @@ describe('tessera decode', () => {
     assert.match(result.stderr, /ERR_TIMESTAMP_EXPIRED/)
   })
 
+  test('non-JSON payload with json serializer exits 1', () => {
+    const vector = vectors.find((v) => v.id === 'docs/echo-example')!
+    const args = ['decode', '--name', 'session', '--hash-key', 'secret', '--max-age', '0']
+    const result = tessera(...args, '--serializer', 'json', vector.cookie)
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /^tessera: cookie rejected: ERR_DESERIALIZE_FAILED/)
+    assert.equal(result.stderr.trim().split('\n').length, 1)
+  })
+
   test('missing options exit 2 with usage', () => {
     const result = tessera('decode', 'abc')
     assert.equal(result.code, 2)

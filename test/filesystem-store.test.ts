@@ -83,7 +83,10 @@ describe('filesystem store with Go files', () => {
     // The cookie is a securecookie value of the id string.
     const idCookie = await codec.decode('fsess', cookieValue(setCookies[0]))
     assert.equal(idCookie.value, session.id)
-    assert.match(setCookies[0]!, /; Path=\/; Expires=.* GMT; Max-Age=2592000$/)
+    assert.match(
+      setCookies[0]!,
+      /; Path=\/; Expires=.* GMT; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax$/,
+    )
   })
 
   test('reloads and updates in place', async () => {
@@ -212,11 +215,35 @@ describe('filesystem store with Go files', () => {
     assert.deepEqual(readdirSync(dir), [`session_${session.id}`])
   })
 
+  test('recreates a removed folder on save', async () => {
+    const dir = join(tempFolder(), 'sessions')
+    const store = new FilesystemStore({ dir, keys: { hashKey: 'k' } })
+    rmSync(dir, { recursive: true })
+    const { registry } = fakeRequest()
+    const session = await registry.get('s', store)
+    await session.save()
+    assert.deepEqual(readdirSync(dir), [`session_${session.id}`])
+  })
+
+  test('dir that is a file throws TypeError', () => {
+    const file = join(tempFolder(), 'not-a-folder')
+    writeFileSync(file, '')
+    assert.throws(() => new FilesystemStore({ dir: file, keys: { hashKey: 'k' } }), TypeError)
+  })
+
   test('creates the folder and validates options', () => {
     const dir = join(tempFolder(), 'nested', 'sessions')
     new FilesystemStore({ dir, keys: { hashKey: 'k' } })
     assert.ok(existsSync(dir))
     assert.throws(() => new FilesystemStore({ dir: '', keys: { hashKey: 'k' } }), TypeError)
     assert.throws(() => new FilesystemStore({ dir, keys: { hashKey: '' } }), TypeError)
+    assert.throws(
+      () => new FilesystemStore({ dir, keys: { hashKey: 'k' }, folder: dir } as never),
+      TypeError,
+    )
+    assert.throws(
+      () => new FilesystemStore({ dir, keys: { hashKey: 'k' }, sessionCookies: 1 } as never),
+      TypeError,
+    )
   })
 })

@@ -6,7 +6,8 @@ export function fakeRequest(cookieHeader?: string) {
   const setCookies: string[] = []
   let sent = false
   const sink: ResponseSink = {
-    appendSetCookie: (header) => setCookies.push(header),
+    // Records every call, so tests can inspect each save in turn.
+    setCookie: (_name, header) => setCookies.push(header),
     headersSent: () => sent,
   }
   return {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { CookieError } from '../src/errors.ts'
+import { CookieError, TesseraError } from '../src/errors.ts'
 import { decodeGob, toTypedJSON } from '../src/gob/index.ts'
 import {
   nodeCryptoProvider,
@@ -362,5 +362,91 @@ describe('securecookie options', () => {
       assert.ok(!(error as Error).message.includes('wrong-size-key'))
       assert.ok(!(error as Error).message.includes('topsecret'))
     }
+  })
+})
+
+describe('securecookie with a failing crypto provider', () => {
+  // A provider whose key import rejects, as a remote key service can; the fault cannot be
+  // caused with the built-in providers, hence this stand-in.
+  function failingProvider(failures: { count: number }): CryptoProvider {
+    return {
+      ...nodeCryptoProvider,
+      name: 'flaky',
+      importHmacKey: (raw) => {
+        if (failures.count-- > 0) return Promise.reject(new Error('key service timed out'))
+        return nodeCryptoProvider.importHmacKey(raw)
+      },
+    }
+  }
+
+  test('import failure is ERR_CRYPTO_FAILED and retried', async () => {
+    const failures = { count: 1 }
+    const codec = new SecureCookie({
+      keys: { hashKey: 'k' },
+      serializer: noneSerializer,
+      crypto: failingProvider(failures),
+    })
+    await assert.rejects(codec.encode('s', new Uint8Array([1])), (error: unknown) => {
+      assert.ok(error instanceof TesseraError)
+      assert.equal(error.code, 'ERR_CRYPTO_FAILED')
+      assert.ok(!(error instanceof CookieError))
+      return true
+    })
+    const cookie = await codec.encode('s', new Uint8Array([1]))
+    assert.deepEqual([...((await codec.decode('s', cookie)).value as Uint8Array)], [1])
+  })
+
+  test('provider that throws while signing', async () => {
+    const codec = new SecureCookie({
+      keys: { hashKey: 'k' },
+      serializer: noneSerializer,
+      crypto: {
+        ...nodeCryptoProvider,
+        hmacSha256: () => {
+          throw new Error('hardware failure')
+        },
+      },
+    })
+    await assert.rejects(codec.decode('s', knownAnswers[3]!.cookie), { code: 'ERR_CRYPTO_FAILED' })
+  })
+
+  test('invalid serializer and provider throw TypeError', () => {
+    assert.throws(
+      () => new SecureCookie({ keys: { hashKey: 'k' }, serializer: {} as never }),
+      TypeError,
+    )
+    assert.throws(
+      () => new SecureCookie({ keys: { hashKey: 'k' }, crypto: {} as never }),
+      TypeError,
+    )
+  })
+})
+
+describe('json serializer', () => {
+  test('writes bytes as base64 like Go', () => {
+    const bytes = jsonSerializer.serialize(
+      new Map<string, unknown>([
+        ['buffer', Buffer.from([1, 2, 3])],
+        ['array', new Uint8Array([255])],
+      ]),
+    )
+    assert.equal(new TextDecoder().decode(bytes), '{"buffer":"AQID","array":"/w=="}\n')
+  })
+
+  test('escapes HTML characters like Go', () => {
+    const bytes = jsonSerializer.serialize(new Map([['html', '<a href="x">&</a>']]))
+    assert.equal(
+      new TextDecoder().decode(bytes),
+      '{"html":"\\u003ca href=\\"x\\"\\u003e\\u0026\\u003c/a\\u003e"}\n',
+    )
+  })
+
+  test('rejects non-string keys and bigints', () => {
+    assert.throws(() => jsonSerializer.serialize(new Map([[1, 'x']])), {
+      code: 'ERR_SERIALIZE_FAILED',
+    })
+    assert.throws(() => jsonSerializer.serialize(new Map([['n', 1n]])), {
+      code: 'ERR_SERIALIZE_FAILED',
+    })
   })
 })

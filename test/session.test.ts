@@ -22,6 +22,13 @@ describe('session registry', () => {
     }
   })
 
+  test('same name from another store throws', async () => {
+    const { registry } = fakeRequest()
+    await registry.get('session', store)
+    const other = new CookieStore({ keys: { hashKey: 'another-key' } })
+    assert.throws(() => registry.get('session', other), TypeError)
+  })
+
   test('saveAll saves every loaded session', async () => {
     const { registry, setCookies } = fakeRequest()
     await registry.get('a', store)

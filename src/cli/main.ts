@@ -121,7 +121,18 @@ async function decode(args: string[]): Promise<string> {
   const payload = value as Uint8Array
 
   if (serializer === 'json') {
-    const decoded = jsonSerializer.deserialize(payload).value
+    let decoded: unknown
+    try {
+      decoded = jsonSerializer.deserialize(payload).value
+    } catch (error) {
+      throw new CookieError(
+        'ERR_DESERIALIZE_FAILED',
+        'Cookie verified but its payload is not JSON.',
+        {
+          cause: error,
+        },
+      )
+    }
     return JSON.stringify(values['go-types'] ? toTypedJSONFromJSON(decoded) : toPlainJSON(decoded))
   }
   let typed

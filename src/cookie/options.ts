@@ -55,6 +55,17 @@ export interface ResolvedCookieOptions {
 // 2^31 - 1 seconds (68 years) keeps Expires a valid HTTP date; browsers cap at 400 days anyway.
 const MAX_AGE_LIMIT = 2147483647
 
+const optionKeys = new Set([
+  'path',
+  'domain',
+  'maxAge',
+  'secure',
+  'httpOnly',
+  'sameSite',
+  'partitioned',
+  'priority',
+])
+
 const sameSiteValues = new Set<unknown>(['lax', 'strict', 'none', 'default', undefined])
 const priorityValues = new Set<unknown>(['low', 'medium', 'high', undefined])
 
@@ -99,6 +110,13 @@ export function resolveCookieOptions(
     throw new TypeError('Invalid cookie options: expected an object.')
   }
   const input = options ?? {}
+  for (const key of Object.keys(input)) {
+    if (!optionKeys.has(key)) {
+      throw new TypeError(
+        `Unknown cookie option ${JSON.stringify(key)}: use ${[...optionKeys].join(', ')}.`,
+      )
+    }
+  }
 
   const path = input.path ?? ''
   if (typeof path !== 'string' || !pathPattern.test(path)) {
@@ -146,12 +164,19 @@ export function resolveCookieOptions(
     throw new TypeError(`Invalid cookie option priority: use 'low', 'medium' or 'high'.`)
   }
 
-  if (name !== undefined) checkPrefixRules(name, path, domain, secure)
+  if (name !== undefined) checkPrefixRules(name, { path, domain, secure })
 
   return { path, domain, maxAge, secure, httpOnly, sameSite, partitioned, priority }
 }
 
-function checkPrefixRules(name: string, path: string, domain: string, secure: boolean): void {
+/**
+ * Throws a `TypeError` when `name` has a `__Secure-` or `__Host-` prefix whose rules `options`
+ * break, since browsers silently drop such cookies.
+ */
+export function checkPrefixRules(
+  name: string,
+  { path, domain, secure }: Pick<ResolvedCookieOptions, 'path' | 'domain' | 'secure'>,
+): void {
   if (!isToken(name)) return
   if (name.startsWith('__Secure-') && !secure) {
     throw new TypeError(

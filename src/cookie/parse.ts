@@ -29,10 +29,13 @@ export function cookieValues(header: string | undefined, name: string): string[]
   const values: string[] = []
   if (!header) return values
   let start = 0
+  let equals = -1
   while (start < header.length && values.length < MAX_CANDIDATES) {
     let end = header.indexOf(';', start)
     if (end < 0) end = header.length
-    const equals = header.indexOf('=', start)
+    // Reuse the last "=" found while it lies ahead, so pairs without one cost no rescans.
+    if (equals < start) equals = header.indexOf('=', start)
+    if (equals < 0) break
     if (equals > start && equals < end) {
       // Go trims the whole pair, not the two sides of "=", so "name = v" is not a match.
       const key = header.slice(start, equals).trimStart()

@@ -25,6 +25,21 @@ export interface NodeSessions {
   saveAll(request: IncomingMessage, response: ServerResponse): Promise<void>
 }
 
+// Replaces this cookie's earlier Set-Cookie header and keeps every other one the
+// application set.
+function setCookie(response: ServerResponse, name: string, header: string): void {
+  const existing = response.getHeader('Set-Cookie')
+  if (existing === undefined) {
+    response.setHeader('Set-Cookie', header)
+    return
+  }
+  const prefix = `${name}=`
+  const others = (Array.isArray(existing) ? existing : [String(existing)]).filter(
+    (value) => !value.startsWith(prefix),
+  )
+  response.setHeader('Set-Cookie', [...others, header])
+}
+
 function registryFor(
   registries: WeakMap<IncomingMessage, SessionRegistry>,
   request: IncomingMessage,
@@ -33,7 +48,7 @@ function registryFor(
   let registry = registries.get(request)
   if (registry === undefined) {
     registry = new SessionRegistry(request.headers.cookie, {
-      appendSetCookie: (header) => response.appendHeader('Set-Cookie', header),
+      setCookie: (name, header) => setCookie(response, name, header),
       headersSent: () => response.headersSent,
     })
     registries.set(request, registry)

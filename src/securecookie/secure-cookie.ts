@@ -54,10 +54,15 @@ const MAC_LENGTH = 32
 const DEFAULT_MAX_AGE = 86400 * 30
 const DEFAULT_MAX_LENGTH = 4096
 
-function checkSeconds(name: string, value: number | undefined, fallback: number): number {
+function checkWhole(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  unit: string,
+): number {
   if (value === undefined) return fallback
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new TypeError(`Invalid ${name}: expected a whole number of seconds >= 0, got ${value}.`)
+    throw new TypeError(`Invalid ${name}: expected a whole number of ${unit} >= 0, got ${value}.`)
   }
   return value
 }
@@ -87,6 +92,38 @@ function checkKeyPairs(keys: KeyPair | readonly KeyPair[]): readonly KeyPair[] {
     }
   })
   return pairs
+}
+
+function checkSerializer(serializer: unknown): void {
+  const candidate = serializer as Partial<Serializer> | null
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    typeof candidate.name !== 'string' ||
+    typeof candidate.serialize !== 'function' ||
+    typeof candidate.deserialize !== 'function'
+  ) {
+    throw new TypeError(
+      'Invalid serializer option: expected an object with name, serialize and deserialize, ' +
+        'such as gobSerializer or jsonSerializer.',
+    )
+  }
+}
+
+const providerMethods = ['importHmacKey', 'importAesKey', 'hmacSha256', 'aesCtr', 'randomBytes']
+
+function checkCryptoProvider(provider: unknown): void {
+  const candidate = provider as Record<string, unknown> | null
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    providerMethods.some((method) => typeof candidate[method] !== 'function')
+  ) {
+    throw new TypeError(
+      `Invalid crypto option: expected a CryptoProvider with ${providerMethods.join(', ')}, ` +
+        'such as nodeCryptoProvider or webCryptoProvider.',
+    )
+  }
 }
 
 function indexOfPipe(bytes: Uint8Array, from: number): number {
@@ -144,9 +181,11 @@ export class SecureCookie {
       throw new TypeError('Invalid SecureCookie options: expected an object with keys.')
     }
     this.#pairs = checkKeyPairs(options.keys)
-    this.maxAge = checkSeconds('maxAge', options.maxAge, DEFAULT_MAX_AGE)
-    this.minAge = checkSeconds('minAge', options.minAge, 0)
-    this.maxLength = checkSeconds('maxLength', options.maxLength, DEFAULT_MAX_LENGTH)
+    this.maxAge = checkWhole('maxAge', options.maxAge, DEFAULT_MAX_AGE, 'seconds')
+    this.minAge = checkWhole('minAge', options.minAge, 0, 'seconds')
+    this.maxLength = checkWhole('maxLength', options.maxLength, DEFAULT_MAX_LENGTH, 'characters')
+    if (options.serializer !== undefined) checkSerializer(options.serializer)
+    if (options.crypto !== undefined) checkCryptoProvider(options.crypto)
     this.serializer = options.serializer ?? gobSerializer
     this.#crypto = options.crypto ?? nodeCryptoProvider
     this.#clock = options.clock ?? Date.now
@@ -190,40 +229,44 @@ export class SecureCookie {
    *   serialized, `ERR_VALUE_TOO_LONG` when the result exceeds `maxLength`.
    */
   async encode(name: string, value: unknown, types?: unknown): Promise<string> {
-    const imported = this.#keys()
-    const key = (imported instanceof Promise ? await imported : imported)[0]!
-    let payload: Uint8Array
     try {
-      payload = this.serializer.serialize(value, types)
+      const imported = this.#keys()
+      const key = (imported instanceof Promise ? await imported : imported)[0]!
+      let payload: Uint8Array
+      try {
+        payload = this.serializer.serialize(value, types)
+      } catch (error) {
+        if (error instanceof TesseraError) throw error
+        throw new TesseraError(
+          'ERR_SERIALIZE_FAILED',
+          `Failed to serialize the value for cookie "${name}" with the ${this.serializer.name} serializer.`,
+          { cause: error },
+        )
+      }
+
+      if (key.aes !== undefined) {
+        const iv = this.#crypto.randomBytes(IV_LENGTH)
+        const encrypted = this.#crypto.aesCtr(key.aes, iv, payload)
+        payload = Buffer.concat([iv, encrypted instanceof Promise ? await encrypted : encrypted])
+      }
+
+      const timestamp = String(Math.floor(this.#clock() / 1000))
+      const signed = Buffer.from(`${timestamp}|${encodeBase64Url(payload)}`, 'latin1')
+      const signature = this.#crypto.hmacSha256(key.hmac, [this.#namePrefix(name), signed])
+      const mac = signature instanceof Promise ? await signature : signature
+      const cookie = encodeBase64Url(Buffer.concat([signed, Buffer.of(PIPE), mac]))
+
+      if (this.maxLength !== 0 && cookie.length > this.maxLength) {
+        throw new TesseraError(
+          'ERR_VALUE_TOO_LONG',
+          `Encoded value for cookie "${name}" is ${cookie.length} characters, over maxLength ` +
+            `${this.maxLength}. Store less in the session, or use a server-side store.`,
+        )
+      }
+      return cookie
     } catch (error) {
-      if (error instanceof TesseraError) throw error
-      throw new TesseraError(
-        'ERR_SERIALIZE_FAILED',
-        `Failed to serialize the value for cookie "${name}" with the ${this.serializer.name} serializer.`,
-        { cause: error },
-      )
+      throw cryptoFailure(error)
     }
-
-    if (key.aes !== undefined) {
-      const iv = this.#crypto.randomBytes(IV_LENGTH)
-      const encrypted = this.#crypto.aesCtr(key.aes, iv, payload)
-      payload = Buffer.concat([iv, encrypted instanceof Promise ? await encrypted : encrypted])
-    }
-
-    const timestamp = String(Math.floor(this.#clock() / 1000))
-    const signed = Buffer.from(`${timestamp}|${encodeBase64Url(payload)}`, 'latin1')
-    const signature = this.#crypto.hmacSha256(key.hmac, [this.#namePrefix(name), signed])
-    const mac = signature instanceof Promise ? await signature : signature
-    const cookie = encodeBase64Url(Buffer.concat([signed, Buffer.of(PIPE), mac]))
-
-    if (this.maxLength !== 0 && cookie.length > this.maxLength) {
-      throw new TesseraError(
-        'ERR_VALUE_TOO_LONG',
-        `Encoded value for cookie "${name}" is ${cookie.length} characters, over maxLength ` +
-          `${this.maxLength}. Store less in the session, or use a server-side store.`,
-      )
-    }
-    return cookie
   }
 
   /**
@@ -236,41 +279,45 @@ export class SecureCookie {
    * @throws CookieError with the code of the first check that failed.
    */
   async decode(name: string, cookie: string): Promise<DecodedValue> {
-    if (this.maxLength !== 0 && cookie.length > this.maxLength) {
-      throw new CookieError(
-        'ERR_VALUE_TOO_LONG',
-        `Cookie "${name}" is ${cookie.length} characters, over maxLength ${this.maxLength}.`,
-      )
-    }
-    const outer = decodeBase64Url(cookie)
-
-    // Split on the first two pipes only: the raw MAC after them may contain pipe bytes.
-    const first = indexOfPipe(outer, 0)
-    const second = first < 0 ? -1 : indexOfPipe(outer, first + 1)
-    if (second < 0) throw macInvalid(name)
-    const signed = outer.subarray(0, second)
-    const mac = outer.subarray(second + 1)
-
-    const imported = this.#keys()
-    const keys = imported instanceof Promise ? await imported : imported
-    const prefix = this.#namePrefix(name)
-    let lastError: CookieError | undefined
-    for (let index = 0; index < keys.length; index++) {
-      const key = keys[index]!
-      // Awaiting only real promises keeps node:crypto's synchronous results off the
-      // microtask queue.
-      const signature = this.#crypto.hmacSha256(key.hmac, [prefix, signed])
-      const expected = signature instanceof Promise ? await signature : signature
-      if (mac.length !== MAC_LENGTH || !timingSafeEqual(mac, expected)) continue
-      try {
-        const opened = this.#open(name, key, outer, first, second, index)
-        return opened instanceof Promise ? await opened : opened
-      } catch (error) {
-        // A later pair can share this hash key with another block key, so keep trying.
-        lastError = error as CookieError
+    try {
+      if (this.maxLength !== 0 && cookie.length > this.maxLength) {
+        throw new CookieError(
+          'ERR_VALUE_TOO_LONG',
+          `Cookie "${name}" is ${cookie.length} characters, over maxLength ${this.maxLength}.`,
+        )
       }
+      const outer = decodeBase64Url(cookie)
+
+      // Split on the first two pipes only: the raw MAC after them may contain pipe bytes.
+      const first = indexOfPipe(outer, 0)
+      const second = first < 0 ? -1 : indexOfPipe(outer, first + 1)
+      if (second < 0) throw macInvalid(name)
+      const signed = outer.subarray(0, second)
+      const mac = outer.subarray(second + 1)
+
+      const imported = this.#keys()
+      const keys = imported instanceof Promise ? await imported : imported
+      const prefix = this.#namePrefix(name)
+      let lastError: CookieError | undefined
+      for (let index = 0; index < keys.length; index++) {
+        const key = keys[index]!
+        // Awaiting only real promises keeps node:crypto's synchronous results off the
+        // microtask queue.
+        const signature = this.#crypto.hmacSha256(key.hmac, [prefix, signed])
+        const expected = signature instanceof Promise ? await signature : signature
+        if (mac.length !== MAC_LENGTH || !timingSafeEqual(mac, expected)) continue
+        try {
+          const opened = this.#open(name, key, outer, first, second, index)
+          return opened instanceof Promise ? await opened : opened
+        } catch (error) {
+          // A later pair can share this hash key with another block key, so keep trying.
+          lastError = error as CookieError
+        }
+      }
+      throw lastError ?? macInvalid(name)
+    } catch (error) {
+      throw cryptoFailure(error)
     }
-    throw lastError ?? macInvalid(name)
   }
 
   #open(
@@ -349,14 +396,29 @@ export class SecureCookie {
               ? undefined
               : await crypto.importAesKey(keyBytes(pair.blockKey)),
         })),
+      ).then(
+        (keys) => (this.#imported = keys),
+        (error: unknown) => {
+          // Forget the failure, so the next request tries the import again.
+          this.#imported = undefined
+          throw new TesseraError(
+            'ERR_CRYPTO_FAILED',
+            `The ${crypto.name} crypto provider failed to import the keys.`,
+            { cause: error },
+          )
+        },
       )
       this.#imported = importing
-      void importing.then((keys) => {
-        this.#imported = keys
-      })
     }
     return this.#imported
   }
+}
+
+// Every error of the codec's own is a TesseraError; anything else came from the crypto
+// provider, which the caller cannot fix by sending another cookie.
+function cryptoFailure(error: unknown): unknown {
+  if (error instanceof TesseraError) return error
+  return new TesseraError('ERR_CRYPTO_FAILED', 'The crypto provider failed.', { cause: error })
 }
 
 function macInvalid(name: string): CookieError {

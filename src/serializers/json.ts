@@ -16,7 +16,10 @@ const htmlEscapes: Record<string, string> = {
   '\u2029': '\\u2029',
 }
 
-function toJSONValue(this: unknown, key: string, value: unknown): unknown {
+function toJSONValue(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  // JSON.stringify has already called Buffer's toJSON, so look at the holder's own value.
+  const raw = this[key]
+  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64')
   if (value instanceof Map) {
     const object: Record<string, unknown> = {}
     for (const [entryKey, entryValue] of value) {
@@ -31,11 +34,10 @@ function toJSONValue(this: unknown, key: string, value: unknown): unknown {
     }
     return object
   }
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
   if (typeof value === 'bigint') {
     throw new TesseraError(
       'ERR_SERIALIZE_FAILED',
-      `JSON cannot encode the bigint at key "${key}"; use the gob serializer or a number.`,
+      'JSON cannot encode a bigint; use the gob serializer or a number.',
     )
   }
   return value

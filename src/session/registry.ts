@@ -1,4 +1,5 @@
 import { checkCookieName } from '../cookie/token.ts'
+import { checkPrefixRules } from '../cookie/options.ts'
 import { cookieValues } from '../cookie/parse.ts'
 import type { Store } from '../stores/store.ts'
 import { Session, type ResponseSink, type SessionData } from './session.ts'
@@ -12,7 +13,7 @@ import { Session, type ResponseSink, type SessionData } from './session.ts'
  * @example
  * ```ts
  * const registry = new SessionRegistry(request.headers.get('cookie') ?? undefined, {
- *   appendSetCookie: (header) => response.headers.append('set-cookie', header),
+ *   setCookie: (name, header) => response.headers.append('set-cookie', header),
  *   headersSent: () => false,
  * })
  * const session = await registry.get('session', store)
@@ -21,7 +22,7 @@ import { Session, type ResponseSink, type SessionData } from './session.ts'
 export class SessionRegistry {
   readonly #cookieHeader: string | undefined
   readonly #sink: ResponseSink
-  readonly #sessions = new Map<string, Promise<Session<any>>>()
+  readonly #sessions = new Map<string, { store: Store; session: Promise<Session<any>> }>()
 
   constructor(cookieHeader: string | undefined, sink: ResponseSink) {
     this.#cookieHeader = cookieHeader
@@ -34,28 +35,41 @@ export class SessionRegistry {
    * It resolves for any incoming cookie: a missing, tampered or expired one gives a new
    * session whose `error` tells why. It rejects only when the store's backend fails.
    *
-   * @throws TypeError when `name` is not a valid cookie name.
+   * @throws TypeError when `name` is not a valid cookie name, breaks the `__Host-` or
+   *   `__Secure-` prefix rules with the store's options, or was loaded from another store.
    */
   get<Data extends SessionData = SessionData>(name: string, store: Store): Promise<Session<Data>> {
-    let session = this.#sessions.get(name)
-    if (session === undefined) {
-      checkCookieName(name)
-      session = this.#load(name, store)
-      this.#sessions.set(name, session)
+    const cached = this.#sessions.get(name)
+    if (cached !== undefined) {
+      if (cached.store !== store) {
+        throw new TypeError(
+          `Session "${name}" was already loaded from another store in this request; ` +
+            'give each store its own session names.',
+        )
+      }
+      return cached.session as Promise<Session<Data>>
     }
+    checkCookieName(name)
+    checkPrefixRules(name, store.options)
+    const session = this.#load(name, store)
+    this.#sessions.set(name, { store, session })
     return session as Promise<Session<Data>>
   }
 
   /** Saves every session loaded in this request, changed or not, as Go's `sessions.Save` does. */
   async saveAll(): Promise<void> {
-    const sessions = await Promise.all(this.#sessions.values())
+    const sessions = await this.#loaded()
     await Promise.all(sessions.map((session) => session.save()))
   }
 
   /** Saves the sessions of this request whose values or options changed and were not saved. */
   async saveChanged(): Promise<void> {
-    const sessions = await Promise.all(this.#sessions.values())
+    const sessions = await this.#loaded()
     await Promise.all(sessions.filter((session) => session.changed).map((s) => s.save()))
+  }
+
+  #loaded(): Promise<Session[]> {
+    return Promise.all([...this.#sessions.values()].map((entry) => entry.session))
   }
 
   async #load(name: string, store: Store): Promise<Session> {

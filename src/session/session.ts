@@ -15,8 +15,11 @@ export type SessionData = Record<string, unknown>
 
 /** Where a session sends its `Set-Cookie` header; provided by the framework integration. */
 export interface ResponseSink {
-  /** Adds one `Set-Cookie` header value to the response. */
-  appendSetCookie(header: string): void
+  /**
+   * Adds the `Set-Cookie` header value of cookie `name` to the response, replacing the one
+   * an earlier save of the same session added, so saving twice sends one cookie.
+   */
+  setCookie(name: string, header: string): void
   /** Whether the response headers were already sent, so a cookie can no longer be added. */
   headersSent(): boolean
 }
@@ -173,7 +176,7 @@ export class Session<Data extends SessionData = SessionData> {
     if (this.#sink.headersSent()) throw headersSent(this.name)
     const header = await this.store.save(this)
     if (this.#sink.headersSent()) throw headersSent(this.name)
-    this.#sink.appendSetCookie(header)
+    this.#sink.setCookie(this.name, header)
     this.values.changed = false
     this.#changed = false
     this.#optionsChanged = false

@@ -22,23 +22,59 @@ export interface SecureStoreOptions {
   readonly clock?: (() => number) | undefined
 }
 
-/** Checks that `options` is an object, with a message naming the store. */
-export function checkStoreOptions(options: unknown, store: string): void {
+/** Cookie attributes of every tessera store unless its `cookie` option says otherwise. */
+export const defaultCookieOptions = {
+  path: '/',
+  maxAge: 86400 * 30,
+  httpOnly: true,
+  secure: true,
+  sameSite: 'lax',
+} as const
+
+const sharedStoreKeys = ['keys', 'cookie', 'serializer', 'crypto', 'clock']
+
+/**
+ * Checks that `options` is an object naming only known options, so a typo such as `maxage`
+ * fails at setup instead of being ignored.
+ */
+export function checkStoreOptions(
+  options: unknown,
+  store: string,
+  extraKeys: readonly string[] = [],
+): void {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`Invalid ${store} options: expected an object with keys.`)
   }
+  for (const key of Object.keys(options)) {
+    if (!sharedStoreKeys.includes(key) && !extraKeys.includes(key)) {
+      const known = [...sharedStoreKeys, ...extraKeys].join(', ')
+      throw new TypeError(`Unknown ${store} option ${JSON.stringify(key)}: use ${known}.`)
+    }
+  }
 }
 
-/** Builds the codec and default cookie options of a store. */
-export function secureStoreSetup(
-  options: SecureStoreOptions,
-  defaults: CookieOptions,
-  maxLength: number | undefined,
-) {
-  const cookie = resolveCookieOptions({ ...defaults, ...options.cookie })
+/**
+ * Builds the codec and default cookie options of a store.
+ *
+ * The codec accepts a cookie for the store's `maxAge`, or for the default 30 days when
+ * `maxAge` is 0 (browser-session cookies), so a cookie never stays valid forever on the server.
+ */
+export function secureStoreSetup(options: SecureStoreOptions, maxLength: number | undefined) {
+  const cookieInput = options.cookie
+  if (cookieInput !== undefined && (cookieInput === null || typeof cookieInput !== 'object')) {
+    throw new TypeError('Invalid cookie option: expected an object of cookie attributes.')
+  }
+  const cookie = resolveCookieOptions({ ...defaultCookieOptions, ...cookieInput })
+  if (cookie.maxAge < 0) {
+    throw new TypeError(
+      'Invalid cookie option maxAge: a store default below 0 would delete every session. ' +
+        'Set maxAge -1 on a single session to delete it.',
+    )
+  }
+
   const codec = new SecureCookie({
     keys: options.keys,
-    maxAge: Math.max(cookie.maxAge, 0),
+    maxAge: cookie.maxAge > 0 ? cookie.maxAge : defaultCookieOptions.maxAge,
     maxLength,
     serializer: options.serializer,
     crypto: options.crypto,
@@ -64,7 +100,10 @@ export async function decodeFirst(
     try {
       return await codec.decode(name, cookie)
     } catch (error) {
-      const reason = asCookieError(error, name)
+      // Only a rejected cookie starts a fresh session; a failing crypto provider is not the
+      // client's fault and must reach the application.
+      if (!(error instanceof CookieError)) throw error
+      const reason = error
       if (
         failure === undefined ||
         (unverifiedCodes.has(failure.code) && !unverifiedCodes.has(reason.code))
@@ -74,11 +113,4 @@ export async function decodeFirst(
     }
   }
   return failure
-}
-
-function asCookieError(error: unknown, name: string): CookieError {
-  if (error instanceof CookieError) return error
-  return new CookieError('ERR_DESERIALIZE_FAILED', `Cookie "${name}" could not be decoded.`, {
-    cause: error,
-  })
 }

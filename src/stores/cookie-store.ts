@@ -1,6 +1,6 @@
 import type { ResolvedCookieOptions } from '../cookie/options.ts'
 import { serializeSetCookie } from '../cookie/set-cookie.ts'
-import { CookieError } from '../errors.ts'
+import { CookieError, TesseraError } from '../errors.ts'
 import type { SecureCookie } from '../securecookie/secure-cookie.ts'
 import type { Session } from '../session/session.ts'
 import {
@@ -14,27 +14,21 @@ import type { LoadedSession, Store } from './store.ts'
 /** Options of {@link CookieStore}. */
 export interface CookieStoreOptions extends SecureStoreOptions {
   /**
-   * Maximum cookie length in characters. Default 4096, the size browsers guarantee; a save
-   * over it fails with `ERR_VALUE_TOO_LONG` instead of the browser dropping the cookie.
+   * Maximum cookie length in characters. Default 4096, the size browsers guarantee. Incoming
+   * values are checked against it as Go checks them, and on save the name and value together
+   * must fit (Chromium's rule), so a save over it fails with `ERR_VALUE_TOO_LONG` instead of
+   * the browser dropping the cookie. 0 turns the limit off.
    */
   readonly maxLength?: number | undefined
 }
-
-/** Defaults: secure attributes, 30 days. */
-const defaultCookie = {
-  path: '/',
-  maxAge: 86400 * 30,
-  httpOnly: true,
-  secure: true,
-  sameSite: 'lax',
-} as const
 
 /**
  * Store that keeps the session values in the cookie itself, signed with HMAC-SHA256 and
  * optionally encrypted with AES-CTR, in gorilla/sessions' `CookieStore` format: a Go service
  * with the same keys reads these cookies and tessera reads the Go service's.
  *
- * Defaults are `Path=/; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax`. gorilla/sessions
+ * Defaults are `Path=/; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax`, as for every
+ * tessera store. gorilla/sessions
  * 1.4 sends `Secure; SameSite=None` and no `HttpOnly`; pass `cookie` to match it. Browsers drop
  * `Secure` cookies on plain-HTTP origins other than localhost, so set `secure: false` for such
  * development servers.
@@ -56,8 +50,8 @@ export class CookieStore implements Store {
   readonly #clock: () => number
 
   constructor(options: CookieStoreOptions) {
-    checkStoreOptions(options, 'CookieStore')
-    const setup = secureStoreSetup(options, defaultCookie, options.maxLength)
+    checkStoreOptions(options, 'CookieStore', ['maxLength'])
+    const setup = secureStoreSetup(options, options.maxLength)
     this.options = setup.cookie
     this.codec = setup.codec
     this.#clock = setup.clock
@@ -84,8 +78,18 @@ export class CookieStore implements Store {
 
   async save(session: Session): Promise<string> {
     const options = session.options
-    const value =
-      options.maxAge < 0 ? '' : await this.codec.encode(session.name, session.values, session.types)
+    if (options.maxAge < 0) return serializeSetCookie(session.name, '', options, this.#clock())
+
+    const value = await this.codec.encode(session.name, session.values, session.types)
+    const limit = this.codec.maxLength
+    if (limit !== 0 && session.name.length + value.length > limit) {
+      throw new TesseraError(
+        'ERR_VALUE_TOO_LONG',
+        `Cookie "${session.name}" would be ${session.name.length + value.length} characters ` +
+          `with its name, over maxLength ${limit}, and browsers would drop it. Store less in ` +
+          'the session, or use a server-side store.',
+      )
+    }
     return serializeSetCookie(session.name, value, options, this.#clock())
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { CookieError, StoreError } from '../errors.ts'
@@ -11,7 +11,10 @@ import { ServerStore, type StoredRecord } from './server-store.ts'
 
 /** Options of {@link FilesystemStore}. */
 export interface FilesystemStoreOptions extends SecureStoreOptions {
-  /** Folder of the session files; created if missing. Default: the system's temporary folder. */
+  /**
+   * Folder of the session files, created when missing (also if it is removed later). Default:
+   * the system's temporary folder, as in Go.
+   */
   readonly dir?: string | undefined
   /**
    * Maximum length of a session file's content in characters. Default 0, no limit. Go's
@@ -56,7 +59,7 @@ export class FilesystemStore extends ServerStore {
   readonly #sessionCookies: boolean
 
   constructor(options: FilesystemStoreOptions) {
-    super(options, 'FilesystemStore')
+    super(options, 'FilesystemStore', ['dir', 'maxLength', 'sessionCookies'])
     if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
       throw new TypeError('Invalid FilesystemStore option dir: expected a folder path.')
     }
@@ -66,7 +69,13 @@ export class FilesystemStore extends ServerStore {
     this.dir = resolve(options.dir ?? tmpdir())
     this.#fileCodec = this.codec.with({ maxLength: options.maxLength ?? 0 })
     this.#sessionCookies = options.sessionCookies ?? false
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+    } catch (error) {
+      throw new TypeError(`Invalid FilesystemStore option dir: cannot create the folder.`, {
+        cause: error,
+      })
+    }
   }
 
   /** Path of the file of session `id`; `id` must already be validated. */
@@ -107,12 +116,25 @@ export class FilesystemStore extends ServerStore {
     const path = this.filePath(session.id)
     const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
     try {
-      await writeFile(temporary, content, { encoding: 'latin1', mode: 0o600, flag: 'wx' })
+      await this.#writeTemporary(temporary, content)
       // rename(2) replaces the file atomically, so readers see the old or the new content.
       await rename(temporary, path)
     } catch (error) {
       await unlink(temporary).catch(() => {})
       throw new StoreError(`Failed to write a session file in ${this.dir}.`, { cause: error })
+    }
+  }
+
+  async #writeTemporary(path: string, content: string): Promise<void> {
+    const options = { encoding: 'latin1', mode: 0o600, flag: 'wx' } as const
+    try {
+      await writeFile(path, content, options)
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error
+      // The folder was removed while the process ran: create it again instead of failing
+      // every save until a restart.
+      await mkdir(this.dir, { recursive: true, mode: 0o700 })
+      await writeFile(path, content, options)
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { TesseraError, type CookieError } from '../errors.ts'
+import { CookieError, TesseraError } from '../errors.ts'
 import type { KeyPair } from '../securecookie/key.ts'
 import type { Session } from '../session/session.ts'
 import type { SecureStoreOptions } from './common.ts'
@@ -19,8 +19,7 @@ export interface MemoryStoreOptions extends Omit<SecureStoreOptions, 'keys'> {
 }
 
 interface MemoryRecord {
-  readonly values: Map<unknown, unknown>
-  readonly types: unknown
+  readonly bytes: Uint8Array
   readonly expiresAt: number
   readonly version: number
 }
@@ -36,15 +35,15 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 /**
  * Store that keeps sessions in the memory of this process, for development and tests.
  *
- * Every request gets its own copy of the values (`structuredClone`), so one request's
- * unsaved changes never leak into another's. Sessions expire after their `maxAge` (or
+ * Sessions are kept serialized, as the other stores keep them, so every request gets its own
+ * copy of the values and the store accepts exactly what a production store accepts. Sessions expire after their `maxAge` (or
  * `defaultMaxAge` for `maxAge` 0), and at most `maxEntries` are kept. Sessions are lost when
  * the process exits and are not shared between processes; use a server store for that.
  *
  * @example
  * ```ts
  * import { MemoryStore } from 'tessera/stores/memory'
- * const store = new MemoryStore({ cookie: { secure: false } })
+ * const store = new MemoryStore({ cookie: { secure: false } }) // plain-HTTP development
  * ```
  */
 export class MemoryStore extends ServerStore {
@@ -54,7 +53,10 @@ export class MemoryStore extends ServerStore {
   #nextVersion = 1
 
   constructor(options: MemoryStoreOptions = {}) {
-    super({ ...options, keys: options.keys ?? { hashKey: randomBytes(32) } }, 'MemoryStore')
+    super({ ...options, keys: options.keys ?? { hashKey: randomBytes(32) } }, 'MemoryStore', [
+      'maxEntries',
+      'defaultMaxAge',
+    ])
     this.maxEntries = positiveInteger('maxEntries', options.maxEntries, 10000)
     this.defaultMaxAge = positiveInteger('defaultMaxAge', options.defaultMaxAge, 1200)
   }
@@ -74,25 +76,33 @@ export class MemoryStore extends ServerStore {
       this.#records.delete(id)
       return undefined
     }
-    return { values: structuredClone(record.values), types: record.types, version: record.version }
+    try {
+      const { value, types } = this.codec.serializer.deserialize(record.bytes)
+      return { values: value as Map<unknown, unknown>, types, version: record.version }
+    } catch (error) {
+      return new CookieError('ERR_DESERIALIZE_FAILED', 'A stored session could not be decoded.', {
+        cause: error,
+      })
+    }
   }
 
   protected async writeRecord(session: Session, maxAge: number): Promise<void> {
-    let values: Map<unknown, unknown>
+    // Records hold serialized bytes, so the memory store accepts exactly the values that
+    // the cookie and filesystem stores accept, and every request gets its own copy.
+    let bytes: Uint8Array
     try {
-      values = structuredClone(new Map(session.values))
+      bytes = this.codec.serializer.serialize(session.values, session.types)
     } catch (error) {
+      if (error instanceof TesseraError) throw error
       throw new TesseraError(
         'ERR_SERIALIZE_FAILED',
-        `Session "${session.name}" holds a value that cannot be copied (a function, symbol or ` +
-          'class instance); store plain data.',
+        `Session "${session.name}" could not be serialized with ${this.codec.serializer.name}.`,
         { cause: error },
       )
     }
     const lifetime = (maxAge > 0 ? maxAge : this.defaultMaxAge) * 1000
     const record = {
-      values,
-      types: session.types,
+      bytes,
       expiresAt: this.clock() + lifetime,
       version: this.#nextVersion++,
     }

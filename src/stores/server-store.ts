@@ -21,9 +21,6 @@ export interface StoredRecord {
   readonly version?: unknown
 }
 
-/** Defaults of server-side stores, the same as gorilla's FilesystemStore and redistore. */
-export const serverStoreCookieDefaults = { path: '/', maxAge: 86400 * 30 } as const
-
 /**
  * Base of stores that keep session values on the server and only a signed session id in the
  * cookie, in gorilla's layout: the cookie is the securecookie encoding of the id string.
@@ -50,9 +47,13 @@ export abstract class ServerStore implements Store {
   protected readonly clock: () => number
   protected readonly crypto: CryptoProvider
 
-  constructor(options: SecureStoreOptions, storeName: string) {
-    checkStoreOptions(options, storeName)
-    const setup = secureStoreSetup(options, serverStoreCookieDefaults, undefined)
+  /**
+   * @param storeName Name of the store class, for messages.
+   * @param extraKeys Names of the subclass's own options, which pass the unknown-option check.
+   */
+  constructor(options: SecureStoreOptions, storeName: string, extraKeys: readonly string[] = []) {
+    checkStoreOptions(options, storeName, extraKeys)
+    const setup = secureStoreSetup(options, undefined)
     this.options = setup.cookie
     this.codec = setup.codec
     this.clock = setup.clock
