@@ -247,3 +247,46 @@ describe('filesystem store with Go files', () => {
     )
   })
 })
+
+describe('session regenerate', () => {
+  test('new id, same values, old file gone', async () => {
+    const dir = tempFolder()
+    const store = new FilesystemStore({ dir, keys: { hashKey: 'k' } })
+    const first = fakeRequest()
+    const anonymous = await first.registry.get('s', store)
+    anonymous.set('cart', 'book')
+    await anonymous.save()
+    const plantedCookie = cookiePair(first.setCookies[0])
+    const oldId = anonymous.id
+
+    const login = fakeRequest(plantedCookie)
+    const session = await login.registry.get('s', store)
+    session.regenerate()
+    session.set('user', 'victim')
+    await session.save()
+
+    assert.notEqual(session.id, oldId)
+    assert.equal(session.replacedId, '')
+    assert.deepEqual(readdirSync(dir), [`session_${session.id}`])
+
+    const attacker = await fakeRequest(plantedCookie).registry.get('s', store)
+    assert.ok(attacker.isNew)
+    assert.equal(attacker.get('user'), undefined)
+
+    const victim = await fakeRequest(cookiePair(login.setCookies[0])).registry.get('s', store)
+    assert.equal(victim.get('user'), 'victim')
+    assert.equal(victim.get('cart'), 'book')
+  })
+
+  test('regenerate then delete removes both records', async () => {
+    const dir = tempFolder()
+    const store = new FilesystemStore({ dir, keys: { hashKey: 'k' } })
+    const first = fakeRequest()
+    const session = await first.registry.get('s', store)
+    await session.save()
+    session.regenerate()
+    session.options = { ...session.options, maxAge: -1 }
+    await session.save()
+    assert.deepEqual(readdirSync(dir), [])
+  })
+})

@@ -48,6 +48,11 @@ export class Session<Data extends SessionData = SessionData> {
   readonly values: SessionValues
   /** Session id in a server-side store; empty for the cookie store and before the first save. */
   id: string
+  /**
+   * Id the session had before {@link Session.regenerate}; the next save deletes its record.
+   * Empty when there is none.
+   */
+  replacedId = ''
   /** True when no existing session was loaded for this request. */
   isNew: boolean
   /** Why the incoming cookie or stored record was rejected, if it was. */
@@ -125,6 +130,27 @@ export class Session<Data extends SessionData = SessionData> {
   /** Removes the value under `key`; returns whether there was one. */
   delete(key: keyof Data & string): boolean {
     return this.values.delete(key)
+  }
+
+  /**
+   * Gives the session a new id on its next save and deletes the record under the old one,
+   * keeping the values. Call it when the user signs in or gains privileges, so an id that an
+   * attacker planted or saw before cannot be used afterwards (session fixation).
+   *
+   * For the cookie store, which has no id, it only marks the session changed: the new cookie
+   * replaces the old one.
+   *
+   * @example
+   * ```ts
+   * session.regenerate()
+   * session.set('user', user.id)
+   * await session.save()
+   * ```
+   */
+  regenerate(): void {
+    if (this.id !== '' && this.replacedId === '') this.replacedId = this.id
+    this.id = ''
+    this.#changed = true
   }
 
   /** Records a change made inside a stored object or array, so the session is saved. */

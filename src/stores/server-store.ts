@@ -116,12 +116,21 @@ export abstract class ServerStore implements Store {
     const options = session.options
     if (options.maxAge < 0 || (options.maxAge === 0 && this.deletesOnZeroMaxAge())) {
       if (session.id !== '') await this.deleteRecord(session.id)
+      await this.#deleteReplaced(session)
       return serializeSetCookie(session.name, '', options, this.clock())
     }
 
     if (session.id === '') session.id = generateSessionId(this.crypto)
     await this.writeRecord(session, options.maxAge)
+    // The new record exists before the old one goes, so a failure here loses nothing.
+    await this.#deleteReplaced(session)
     const cookie = await this.codec.encode(session.name, session.id)
     return serializeSetCookie(session.name, cookie, options, this.clock())
+  }
+
+  async #deleteReplaced(session: Session): Promise<void> {
+    if (session.replacedId === '') return
+    await this.deleteRecord(session.replacedId)
+    session.replacedId = ''
   }
 }
