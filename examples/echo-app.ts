@@ -127,7 +127,8 @@ export function createEchoExample(config: EchoExampleConfig): Server {
       }
       send(response, 200, 'text/plain; charset=UTF-8', `foo=${formatValue(session.get('foo'))}\n`)
     } catch (error) {
-      config.log(`request ${request.method} ${path} failed: ${String(error)}`)
+      const cause = error instanceof Error && error.cause ? ` (cause: ${String(error.cause)})` : ''
+      config.log(`request ${request.method} ${path} failed: ${String(error)}${cause}`)
       if (!response.headersSent) sendError(request, response, 500, 'Internal Server Error')
       else response.destroy()
     }

@@ -27,7 +27,18 @@ if (!process.env.SESSION_HASH_KEY) {
   )
 }
 
-const server = createEchoExample(config)
+let server
+try {
+  server = createEchoExample(config)
+} catch (error) {
+  // Store options such as a block key of the wrong size or an unusable SESSION_DIR.
+  log(`Invalid session settings: ${(error as Error).message}`)
+  process.exit(2)
+}
+server.on('error', (error) => {
+  log(`Failed to listen on port ${port}: ${error.message}`)
+  process.exit(1)
+})
 server.listen(port, () => {
   const address = server.address()
   const actual = typeof address === 'object' && address ? address.port : port
