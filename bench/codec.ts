@@ -11,7 +11,7 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { sealData, unsealData } from 'iron-session'
-import { SecureCookie, type Serializer, gobSerializer, jsonSerializer } from '../src/index.ts'
+import { SecureCookie, type Serializer, gobSerializer, jsonSerializer } from 'tessera'
 import { type MicroOptions, type MicroResult, measureOps } from './lib/micro.ts'
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))

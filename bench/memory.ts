@@ -8,8 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import session from 'express-session'
-import { SessionRegistry } from '../src/index.ts'
-import { MemoryStore } from '../src/stores/memory-store.ts'
+import { SessionRegistry } from 'tessera'
+import { MemoryStore } from 'tessera/stores/memory'
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 const HASH_KEY = 'benchmark-secret-0123456789abcdefghijklmnopqrstuvwxyz'

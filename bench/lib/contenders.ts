@@ -30,8 +30,8 @@ export const BARE_OF: Record<Framework, string> = {
 }
 
 /**
- * Every contender. The tessera servers import the library from `src/` through tsx, like
- * the other servers import their packages from `node_modules`.
+ * Every contender. The tessera servers import the compiled `tessera` package from `dist/`
+ * (built by the run), as the other servers import their packages from `node_modules`.
  *
  * @example
  * ```ts

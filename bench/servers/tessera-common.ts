@@ -3,8 +3,8 @@
  * store and passes it here, so the four differ in the store alone.
  */
 import http from 'node:http'
-import type { Store } from '../../src/index.ts'
-import { createSessions } from '../../src/node/index.ts'
+import type { Store } from 'tessera'
+import { createSessions } from 'tessera/node'
 import { COOKIE_NAME, MAX_AGE, announceReady, logRequestError, readPort } from './common.ts'
 
 /** Cookie options of every tessera contender, as in the Echo docs example plus SameSite. */

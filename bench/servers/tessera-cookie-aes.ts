@@ -1,5 +1,5 @@
 // tessera's CookieStore with hash and block keys: gob values encrypted with AES-256-CTR, then signed.
-import { CookieStore } from '../../src/index.ts'
+import { CookieStore } from 'tessera'
 import { SECRET } from './common.ts'
 import { BLOCK_KEY, COOKIE_OPTIONS, serveTessera } from './tessera-common.ts'
 

@@ -1,5 +1,5 @@
 // tessera's CookieStore with a hash key only: gob values signed with HMAC-SHA256.
-import { CookieStore } from '../../src/index.ts'
+import { CookieStore } from 'tessera'
 import { SECRET } from './common.ts'
 import { COOKIE_OPTIONS, serveTessera } from './tessera-common.ts'
 

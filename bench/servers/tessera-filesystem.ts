@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FilesystemStore } from '../../src/stores/filesystem-store.ts'
+import { FilesystemStore } from 'tessera/stores/filesystem'
 import { SECRET } from './common.ts'
 import { COOKIE_OPTIONS, serveTessera } from './tessera-common.ts'
 
