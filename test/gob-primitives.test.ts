@@ -20,13 +20,17 @@ function written(write: (writer: GobWriter) => void): string {
   return toHex(writer.toBytes())
 }
 
+/** Returns what GobReader reads for an integer: a number while it is safe, else the bigint. */
+function asRead(value: bigint): number | bigint {
+  const safe = value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+  return safe ? Number(value) : value
+}
+
 /** Reader over one message holding `hex`. */
 function readerOf(hex: string): GobReader {
-  const body = fromHex(hex)
-  const framed = new Uint8Array(body.length + 1)
-  framed[0] = body.length
-  framed.set(body, 1)
-  const reader = new GobReader(framed)
+  const framed = new GobWriter()
+  framed.writeByteString(fromHex(hex))
+  const reader = new GobReader(framed.toBytes())
   assert.equal(reader.nextMessage(), true)
   return reader
 }
@@ -46,7 +50,7 @@ describe('gob unsigned integers', () => {
         written((writer) => writer.writeUint(value)),
         hex,
       )
-      assert.equal(readerOf(hex).readUint(), value)
+      assert.equal(readerOf(hex).readUint(), asRead(value))
     })
   }
 
@@ -58,7 +62,45 @@ describe('gob unsigned integers', () => {
   })
 
   test('non-minimal uint is accepted', () => {
-    assert.equal(readerOf('fe0005').readUint(), 5n)
+    assert.equal(readerOf('fe0005').readUint(), 5)
+    assert.equal(readerOf('f800000000000000ff').readUint(), 255)
+  })
+
+  test('uint around 2^53 switches to bigint', () => {
+    const cases: [bigint, string][] = [
+      [2n ** 48n - 1n, 'faffffffffffff'],
+      [2n ** 48n, 'f901000000000000'],
+      [2n ** 53n - 1n, 'f91fffffffffffff'],
+      [2n ** 53n, 'f920000000000000'],
+      [2n ** 53n + 1n, 'f920000000000001'],
+      [2n ** 56n, 'f80100000000000000'],
+    ]
+    for (const [value, hex] of cases) {
+      assert.equal(
+        written((writer) => writer.writeUint(value)),
+        hex,
+      )
+      assert.equal(readerOf(hex).readUint(), asRead(value), `read ${value}`)
+    }
+    assert.equal(typeof readerOf('f91fffffffffffff').readUint(), 'number')
+    assert.equal(typeof readerOf('f920000000000000').readUint(), 'bigint')
+  })
+
+  test('number and bigint write the same bytes', () => {
+    for (const value of [0, 127, 128, 255, 256, 65_535, 2 ** 32, 2 ** 53 - 1]) {
+      assert.equal(
+        written((writer) => writer.writeUint(value)),
+        written((writer) => writer.writeUint(BigInt(value))),
+        `uint ${value}`,
+      )
+    }
+  })
+
+  test('invalid numbers are rejected', () => {
+    for (const value of [-1, 1.5, Number.NaN, 2 ** 64]) {
+      assert.throws(() => new GobWriter().writeUint(value), `uint ${value}`)
+    }
+    assert.throws(() => new GobWriter().writeUint(2n ** 64n), TesseraError)
   })
 })
 
@@ -78,9 +120,39 @@ describe('gob signed integers', () => {
         written((writer) => writer.writeInt(value)),
         hex,
       )
-      assert.equal(readerOf(hex).readInt(), value)
+      assert.equal(readerOf(hex).readInt(), asRead(value))
     })
   }
+
+  test('int around ±2^53 switches to bigint', () => {
+    const edges = [
+      2n ** 52n - 1n,
+      2n ** 52n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      -(2n ** 52n),
+      -(2n ** 52n) - 1n,
+      -(2n ** 53n) + 1n,
+      -(2n ** 53n),
+      -(2n ** 53n) - 1n,
+    ]
+    for (const value of edges) {
+      const hex = written((writer) => writer.writeInt(value))
+      assert.equal(readerOf(hex).readInt(), asRead(value), `read ${value}`)
+      if (value >= -(2n ** 53n) + 1n && value <= 2n ** 53n - 1n) {
+        assert.equal(
+          written((writer) => writer.writeInt(Number(value))),
+          hex,
+          `number ${value}`,
+        )
+      }
+    }
+  })
+
+  test('int64 bounds are enforced', () => {
+    assert.throws(() => new GobWriter().writeInt(2n ** 63n), TesseraError)
+    assert.throws(() => new GobWriter().writeInt(-(2n ** 63n) - 1n), TesseraError)
+  })
 })
 
 describe('gob floats', () => {
@@ -99,6 +171,23 @@ describe('gob floats', () => {
       assert.equal(readerOf(hex).readFloat(), value)
     })
   }
+
+  test('special values round trip', () => {
+    const values = [
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+      2 ** -1074,
+      1e-300,
+      123_456.789,
+    ]
+    for (const value of values) {
+      const hex = written((writer) => writer.writeFloat(value))
+      assert.ok(Object.is(readerOf(hex).readFloat(), value), `float ${value}`)
+    }
+  })
 
   test('negative zero keeps its sign', () => {
     const hex = written((writer) => writer.writeFloat(-0))
@@ -124,6 +213,86 @@ describe('gob strings', () => {
 
   test('length beyond the message is rejected', () => {
     assert.throws(() => readerOf('0541').readString(), TesseraError)
+  })
+
+  test('strings round trip at every length', () => {
+    // Lengths around the byte loop's limit of 32 and its chunks of 4.
+    for (const length of [0, 1, 3, 4, 5, 8, 31, 32, 33, 64, 200, 5000]) {
+      const text = Array.from({ length }, (_, index) =>
+        String.fromCharCode(32 + (index % 95)),
+      ).join('')
+      const hex = written((writer) => writer.writeString(text))
+      assert.equal(readerOf(hex).readString(), text, `length ${length}`)
+    }
+  })
+
+  test('non-ASCII strings round trip', () => {
+    const texts = ['é', 'aé', 'abcé', 'naïve café', '日本語', '🙂', 'x'.repeat(40) + 'é', '\u0080']
+    for (const text of texts) {
+      const hex = written((writer) => writer.writeString(text))
+      assert.equal(
+        hex,
+        written((writer) => writer.writeByteString(new TextEncoder().encode(text))),
+      )
+      assert.equal(readerOf(hex).readString(), text, JSON.stringify(text))
+    }
+  })
+
+  test('lone surrogate becomes U+FFFD', () => {
+    assert.equal(
+      written((writer) => writer.writeString('a\ud800')),
+      '0461efbfbd',
+    )
+  })
+
+  test('invalid UTF-8 after ASCII becomes U+FFFD', () => {
+    assert.equal(readerOf('0561626364ff').readString(), 'abcd\ufffd')
+    assert.equal(readerOf('0161').readString(), 'a')
+  })
+
+  test('repeated names read back', () => {
+    const reader = readerOf(
+      '06737472696e67' +
+        '06737472696e67' +
+        '092a6d61696e2e4c6576' +
+        '092a6d61696e2e4c6576' +
+        '01ff',
+    )
+    assert.equal(reader.readName(), 'string')
+    assert.equal(reader.readName(), 'string')
+    assert.equal(reader.readName(), '*main.Lev')
+    assert.equal(reader.readName(), '*main.Lev')
+    assert.equal(reader.readName(), '\ufffd')
+  })
+})
+
+describe('gob writer', () => {
+  test('grows past its initial capacity', () => {
+    const writer = new GobWriter(4)
+    const bytes = Uint8Array.from({ length: 1000 }, (_, index) => index % 256)
+    writer.writeByteString(bytes)
+    writer.writeString('end')
+    const output = writer.toBytes()
+    assert.equal(output.length, 3 + 1000 + 4)
+    assert.deepEqual(output.subarray(3, 1003), bytes)
+  })
+
+  test('patched lengths move long payloads', () => {
+    for (const size of [0, 127, 128, 255, 256, 70_000]) {
+      const writer = new GobWriter()
+      writer.writeByte(0xaa)
+      const start = writer.length
+      writer.writeByte(0)
+      writer.writeRaw(new Uint8Array(size).fill(7))
+      writer.writeByte(0xbb)
+      writer.patchLength(start)
+      const expected = new GobWriter()
+      expected.writeByte(0xaa)
+      const payload = new Uint8Array(size + 1).fill(7)
+      payload[size] = 0xbb
+      expected.writeByteString(payload)
+      assert.equal(toHex(writer.toBytes()), toHex(expected.toBytes()), `size ${size}`)
+    }
   })
 })
 

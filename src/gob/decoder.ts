@@ -1,22 +1,27 @@
 import { TesseraError } from '../errors.ts'
+import { basicTypeNamed, matchBasicPrefix } from './basic-names.ts'
+import { COMMON_TYPES, matchCommonDefinition } from './common-definitions.ts'
 import { decodeFailure, quoteName } from './failure.ts'
 import { checkRegisteredName } from './registry.ts'
 import { GobReader } from './reader.ts'
 import { GoTime } from './time.ts'
+import { projectValue, toJS } from './to-js.ts'
 import {
   FIRST_USER_ID,
   INTERFACE_TYPE,
   PREDEFINED_TYPES,
+  SESSION_MAP_TYPE,
   TIME_TYPE,
   composeTypeName,
-  integerRange,
+  integerFits,
   isFloat32,
   isTimeType,
+  type GoStructField,
   type GoStructType,
   type GoType,
 } from './types.ts'
 import { GoComplex, setOwnProperty, type GoMapEntry, type GoValue } from './values.ts'
-import { readStructFields, readWireType, type WireType } from './wire-types.ts'
+import { readFieldNumber, readWireType, type WireType } from './wire-types.ts'
 
 /**
  * Options of {@link decodeGob}.
@@ -70,13 +75,34 @@ const PLACEHOLDER: GoType = INTERFACE_TYPE
  * ```
  */
 export function decodeGob(bytes: Uint8Array, options: GobDecodeOptions = {}): GoValue {
+  return runDecoder(bytes, options, (decoder) => decoder.decodeTopLevel())
+}
+
+/**
+ * Decodes one gob stream into its typed form and its {@link toJS} projection, as
+ * GobSerializer's `deserialize` returns them.
+ *
+ * @throws TesseraError with code `ERR_GOB_DECODE`, as {@link decodeGob} does.
+ */
+export function decodeGobProjected(
+  bytes: Uint8Array,
+  options: GobDecodeOptions = {},
+): { typed: GoValue; plain: unknown } {
+  return runDecoder(bytes, options, (decoder) => decoder.decodeTopLevelProjected())
+}
+
+function runDecoder<T>(
+  bytes: Uint8Array,
+  options: GobDecodeOptions,
+  decode: (decoder: StreamDecoder) => T,
+): T {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeGob expects a Uint8Array')
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
   if (!Number.isInteger(maxDepth) || maxDepth < 1) {
     throw new TypeError('maxDepth must be a positive integer')
   }
   try {
-    return new StreamDecoder(bytes, maxDepth).decodeTopLevel()
+    return decode(new StreamDecoder(bytes, maxDepth))
   } catch (error) {
     if (error instanceof TesseraError && error.code === 'ERR_GOB_DECODE') throw error
     // A bound missed somewhere must still surface as a decoding error.
@@ -84,14 +110,33 @@ export function decodeGob(bytes: Uint8Array, options: GobDecodeOptions = {}): Go
   }
 }
 
+/** Projects a decoded interface value as toJS does: null for nil, else its concrete value. */
+function projectInterface(value: GoValue | null, filling: Set<GoType>): unknown {
+  return value === null ? null : projectValue(value.type, value.value, filling)
+}
+
+/**
+ * Nesting depth of each decoded type's components, fixed once the type is built. A type
+ * still being built has no entry yet, so a cycle back to it counts 0.
+ */
+const typeNesting = new WeakMap<GoType, number>()
+for (const type of COMMON_TYPES) typeNesting.set(type, 1)
+
+/** Types of the predefined ids by id, with holes for the ids gob leaves unused. */
+const PREDEFINED_BY_ID: readonly (GoType | undefined)[] = Array.from(
+  { length: FIRST_USER_ID },
+  (_, id) => PREDEFINED_TYPES.get(id),
+)
+
 class StreamDecoder {
   readonly #reader: GobReader
   readonly #maxDepth: number
-  readonly #wireTypes = new Map<number, WireType>()
-  readonly #resolved = new Map<number, GoType>()
-  readonly #nesting = new Map<GoType, number>()
-  readonly #zeroCosts = new Map<GoType, number>()
-  readonly #renamed = new Map<GoType, Map<string, GoType>>()
+  // Arrays indexed by type id minus 64, which cost less than Maps for the few ids of a cookie.
+  readonly #wireTypes: (WireType | undefined)[] = []
+  readonly #resolved: (GoType | undefined)[] = []
+  // Created on first use, because most streams need neither.
+  #zeroCosts: Map<GoType, number> | undefined
+  #renamed: Map<GoType, Map<string, GoType>> | undefined
   #zeroFill = 0
 
   constructor(bytes: Uint8Array, maxDepth: number) {
@@ -100,9 +145,39 @@ class StreamDecoder {
   }
 
   decodeTopLevel(): GoValue {
+    const type = this.#readTopLevelType()
+    return { type, value: this.#decodeConcrete(type, 0) }
+  }
+
+  /**
+   * Decodes the top-level value and its toJS projection. A session map is projected entry
+   * by entry as it is decoded, which saves walking it a second time.
+   */
+  decodeTopLevelProjected(): { typed: GoValue; plain: unknown } {
+    const type = this.#readTopLevelType()
+    if (type !== SESSION_MAP_TYPE) {
+      const typed = { type, value: this.#decodeConcrete(type, 0) }
+      return { typed, plain: toJS(typed) }
+    }
+    this.#readSingletonDelta()
+    this.#enter(0)
+    const count = this.#readMapSize()
+    const entries: GoMapEntry[] = []
+    const plain = new Map<unknown, unknown>()
+    const filling = new Set<GoType>()
+    for (let index = 0; index < count; index += 1) {
+      const key = this.#decodeInterface(1)
+      const element = this.#decodeInterface(1)
+      entries.push([key, element])
+      plain.set(projectInterface(key, filling), projectInterface(element, filling))
+    }
+    return { typed: { type, value: entries }, plain }
+  }
+
+  #readTopLevelType(): GoType {
     const type = this.#resolve(this.#readTypeSequence(false), 0)
     if (type.kind === 'interface') throw decodeFailure('the top-level value has interface type')
-    return { type, value: this.#decodeConcrete(type, 0) }
+    return type
   }
 
   /**
@@ -120,9 +195,10 @@ class StreamDecoder {
         throw decodeFailure(empty ? 'empty input' : 'the input ends before the value')
       }
       const id = reader.readInt()
-      if (id >= 0n) {
-        if (id === 0n || id > BigInt(MAX_TYPE_ID)) throw decodeFailure(`invalid type id ${id}`)
-        return Number(id)
+      if (typeof id !== 'number') throw decodeFailure(`invalid type id ${id}`)
+      if (id >= 0) {
+        if (id === 0 || id > MAX_TYPE_ID) throw decodeFailure(`invalid type id ${id}`)
+        return id
       }
       this.#defineType(-id)
       sawDefinition = true
@@ -133,13 +209,21 @@ class StreamDecoder {
     }
   }
 
-  #defineType(id: bigint): void {
-    if (id < BigInt(FIRST_USER_ID) || id > BigInt(MAX_TYPE_ID)) {
+  #defineType(id: number): void {
+    if (id < FIRST_USER_ID || id > MAX_TYPE_ID) {
       throw decodeFailure(`type definition with id ${id}: user type ids are 64 to 2^31-1`)
     }
-    const numericId = Number(id)
-    if (this.#wireTypes.has(numericId)) throw decodeFailure(`duplicate type definition ${id}`)
-    this.#wireTypes.set(numericId, readWireType(this.#reader))
+    const index = id - FIRST_USER_ID
+    if (this.#wireTypes[index] !== undefined) {
+      throw decodeFailure(`duplicate type definition ${id}`)
+    }
+    const common = matchCommonDefinition(this.#reader, id)
+    if (common !== undefined) {
+      this.#wireTypes[index] = common.wire
+      this.#resolved[index] = common.type
+      return
+    }
+    this.#wireTypes[index] = readWireType(this.#reader)
   }
 
   /**
@@ -147,9 +231,15 @@ class StreamDecoder {
    * is stored before its components are built, so recursive struct types refer to themselves.
    */
   #resolve(id: number, depth: number): GoType {
-    const known = PREDEFINED_TYPES.get(id) ?? this.#resolved.get(id)
+    if (id < FIRST_USER_ID) {
+      const predefined = PREDEFINED_BY_ID[id]
+      if (predefined === undefined) throw decodeFailure(`unknown type id ${id}`)
+      return predefined
+    }
+    const index = id - FIRST_USER_ID
+    const known = this.#resolved[index]
     if (known !== undefined) return known
-    const wire = this.#wireTypes.get(id)
+    const wire = this.#wireTypes[index]
     if (wire === undefined) throw decodeFailure(`unknown type id ${id}`)
     if (depth >= MAX_TYPE_NESTING) {
       throw decodeFailure(`type definitions nest deeper than ${MAX_TYPE_NESTING} levels`)
@@ -164,7 +254,7 @@ class StreamDecoder {
           wireName: wire.name,
           elem: PLACEHOLDER,
         }
-        this.#resolved.set(id, slice)
+        this.#resolved[index] = slice
         slice.elem = component(wire.elem)
         if (slice.name === '') slice.name = composeTypeName(slice)
         type = slice
@@ -178,7 +268,7 @@ class StreamDecoder {
           elem: PLACEHOLDER,
           length: wire.length,
         }
-        this.#resolved.set(id, array)
+        this.#resolved[index] = array
         array.elem = component(wire.elem)
         if (array.name === '') array.name = composeTypeName(array)
         type = array
@@ -192,7 +282,7 @@ class StreamDecoder {
           key: PLACEHOLDER,
           elem: PLACEHOLDER,
         }
-        this.#resolved.set(id, map)
+        this.#resolved[index] = map
         map.key = component(wire.key)
         map.elem = component(wire.elem)
         if (map.name === '') map.name = composeTypeName(map)
@@ -207,7 +297,7 @@ class StreamDecoder {
           wireName: wire.name,
           fields,
         }
-        this.#resolved.set(id, struct)
+        this.#resolved[index] = struct
         const names = new Set<string>()
         for (const field of wire.fields) {
           if (field.name === '' || names.has(field.name)) {
@@ -232,7 +322,7 @@ class StreamDecoder {
           wireName: wire.name,
           marshaler: wire.marshaler,
         }
-        this.#resolved.set(id, type)
+        this.#resolved[index] = type
         break
     }
     this.#recordNesting(type)
@@ -247,21 +337,32 @@ class StreamDecoder {
     const componentTypes = componentsOf(type)
     let deepest = 0
     for (const component of componentTypes) {
-      deepest = Math.max(deepest, this.#nesting.get(component) ?? 0)
+      deepest = Math.max(deepest, typeNesting.get(component) ?? 0)
     }
     if (deepest + 1 > MAX_TYPE_NESTING) {
       throw decodeFailure(`type definitions nest deeper than ${MAX_TYPE_NESTING} levels`)
     }
-    this.#nesting.set(type, deepest + 1)
+    typeNesting.set(type, deepest + 1)
   }
 
   /** Decodes a value that starts with its first field delta: `00` for a non-struct. */
   #decodeConcrete(type: GoType, depth: number): unknown {
     if (type.kind === 'struct') return this.#decodeStruct(type, depth)
-    if (this.#reader.readUint() !== 0n) {
+    this.#readSingletonDelta()
+    return this.#decodeValue(type, depth)
+  }
+
+  /** Reads the `00` field delta that starts a value that is not a struct. */
+  #readSingletonDelta(): void {
+    if (this.#reader.readUint() !== 0) {
       throw decodeFailure('corrupted data: non-zero field delta before a non-struct value')
     }
-    return this.#decodeValue(type, depth)
+  }
+
+  #readMapSize(): number {
+    const reader = this.#reader
+    // Each entry takes at least two bytes.
+    return reader.readCount(Math.floor(reader.inputRemaining / 2), 'map size')
   }
 
   #enter(depth: number): void {
@@ -274,15 +375,15 @@ class StreamDecoder {
     const reader = this.#reader
     switch (type.kind) {
       case 'bool':
-        return reader.readUint() !== 0n
+        return reader.readUint() !== 0
       case 'int':
       case 'uint': {
         const value = type.kind === 'int' ? reader.readInt() : reader.readUint()
-        const range = integerRange(type)
-        if (value < range.min || value > range.max) {
+        if (!integerFits(type, value)) {
           throw decodeFailure(`integer out of range for ${quoteName(type.name)}`)
         }
-        return value
+        // The lossless form keeps every integer as a bigint.
+        return typeof value === 'number' ? BigInt(value) : value
       }
       case 'float':
         return this.#decodeFloat(type)
@@ -297,7 +398,8 @@ class StreamDecoder {
       case 'slice':
       case 'array': {
         this.#enter(depth)
-        const count = reader.readCount(reader.inputRemaining, `${type.kind} length`)
+        const label = type.kind === 'array' ? 'array length' : 'slice length'
+        const count = reader.readCount(reader.inputRemaining, label)
         if (type.kind === 'array' && count !== type.length) {
           throw decodeFailure(
             `array length ${count} does not match its type ${quoteName(type.name)}`,
@@ -311,8 +413,7 @@ class StreamDecoder {
       }
       case 'map': {
         this.#enter(depth)
-        // Each entry takes at least two bytes.
-        const count = reader.readCount(Math.floor(reader.inputRemaining / 2), 'map size')
+        const count = this.#readMapSize()
         const entries: GoMapEntry[] = []
         for (let index = 0; index < count; index += 1) {
           const key = this.#decodeValue(type.key, depth + 1)
@@ -347,16 +448,21 @@ class StreamDecoder {
 
   #decodeStruct(type: GoStructType, depth: number): Record<string, unknown> {
     this.#enter(depth)
+    const reader = this.#reader
+    const fields = type.fields
     const result: Record<string, unknown> = {}
-    const present = new Set<number>()
-    readStructFields(this.#reader, type.fields.length, (index) => {
-      const field = type.fields[index] as GoStructType['fields'][number]
+    // Field numbers only grow, so every field between two sent ones was left out.
+    let next = 0
+    for (let index = readFieldNumber(reader, fields.length, -1); index >= 0;) {
+      for (; next < index; next += 1) this.#chargeZeroFill((fields[next] as GoStructField).type)
+      next = index + 1
+      const field = fields[index] as GoStructField
       setOwnProperty(result, field.name, this.#decodeValue(field.type, depth + 1))
-      present.add(index)
-    })
-    type.fields.forEach((field, index) => {
-      if (!present.has(index)) this.#chargeZeroFill(field.type)
-    })
+      index = readFieldNumber(reader, fields.length, index)
+    }
+    for (; next < fields.length; next += 1) {
+      this.#chargeZeroFill((fields[next] as GoStructField).type)
+    }
     return result
   }
 
@@ -368,8 +474,13 @@ class StreamDecoder {
    */
   #decodeInterface(depth: number): GoValue | null {
     const reader = this.#reader
+    const basic = matchBasicPrefix(reader)
+    if (basic !== undefined) {
+      reader.readUint()
+      return { type: basic, value: this.#decodeConcrete(basic, depth) }
+    }
     // An empty name means a nil interface, and non-empty bytes never decode to ''.
-    const name = reader.readString()
+    const name = reader.readName()
     if (name === '') return null
     const id = this.#readTypeSequence(true)
     reader.readUint()
@@ -377,15 +488,24 @@ class StreamDecoder {
     if (concrete.kind === 'interface') {
       throw decodeFailure(`interface value ${quoteName(name)} has interface type`)
     }
-    const mismatch = checkRegisteredName(name, concrete)
-    if (mismatch !== undefined) throw decodeFailure(mismatch)
-    const type = this.#rename(concrete, name)
+    // A predefined type sent under its own Go name, such as `string`, always fits that name.
+    if (id >= FIRST_USER_ID || name !== concrete.name) {
+      const mismatch = checkRegisteredName(name, concrete)
+      if (mismatch !== undefined) throw decodeFailure(mismatch)
+    }
+    const type = this.#rename(concrete, name, id)
     return { type, value: this.#decodeConcrete(type, depth) }
   }
 
-  /** Returns the type under an interface's registered name, one object per type and name. */
-  #rename(type: GoType, name: string): GoType {
+  /**
+   * Returns the type under an interface's registered name, one object per type and name. A
+   * basic name of a predefined type, such as `int64`, gives the shared object of that name.
+   */
+  #rename(type: GoType, name: string, id: number): GoType {
     if (type.name === name) return type
+    const basic = id < FIRST_USER_ID ? basicTypeNamed(name, type) : undefined
+    if (basic !== undefined) return basic
+    this.#renamed ??= new Map()
     let byName = this.#renamed.get(type)
     if (byName === undefined) {
       byName = new Map()
@@ -408,6 +528,7 @@ class StreamDecoder {
 
   /** Estimates how many values the zero value of a type has, as toJS builds it. */
   #zeroCost(type: GoType, active: Set<GoType>): number {
+    this.#zeroCosts ??= new Map()
     const known = this.#zeroCosts.get(type)
     if (known !== undefined) return known
     let cost = 1

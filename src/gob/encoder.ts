@@ -1,19 +1,26 @@
 import { TesseraError } from '../errors.ts'
 import { DEFAULT_MAX_DEPTH } from './decoder.ts'
 import { encodeFailure, quoteName } from './failure.ts'
-import { appendIndex, appendKey, describeJSType, describePath } from './paths.ts'
+import { describeJSType, ValuePath } from './paths.ts'
 import { GoTime } from './time.ts'
+import { isFlatType, TypeTable } from './type-table.ts'
 import {
   FIRST_USER_ID,
+  INTERFACE_TYPE,
+  integerFits,
   integerRange,
   isFloat32,
   isTimeType,
   predefinedId,
+  type GoArrayType,
+  type GoMapType,
+  type GoSliceType,
+  type GoStructType,
   type GoType,
 } from './types.ts'
-import { GoComplex, isPlainObject, mapEntriesOf, type GoValue } from './values.ts'
+import { GoComplex, isPlainObject, type GoValue } from './values.ts'
 import { FieldCursor, writeWireType } from './wire-types.ts'
-import { GobWriter } from './writer.ts'
+import { GobWriter, releaseWriters, takeWriters, type StreamWriters } from './writer.ts'
 
 /**
  * Options of {@link encodeGob} and {@link fromJS}.
@@ -39,7 +46,8 @@ export interface GobEncodeOptions {
   readonly maxDepth?: number
 }
 
-const DEFAULT_FIRST_TYPE_ID = 65
+/** Default of {@link GobEncodeOptions.firstTypeId}, Go 1.19's first user type id. */
+export const DEFAULT_FIRST_TYPE_ID = 65
 const MAX_FIRST_TYPE_ID = 1 << 30
 const MAX_FLOAT32 = 3.4028234663852886e38
 
@@ -87,99 +95,22 @@ export function encodeGob(value: GoValue, options: GobEncodeOptions = {}): Uint8
   }
 }
 
+/** Definition messages of flat types by type, with the id they were written for. */
+const definitionCache = new WeakMap<GoType, { readonly id: number; readonly bytes: Uint8Array }>()
+
 /**
- * Hands out type ids. Types that look the same on the wire share an id, even when they are
- * different objects or carry different registered names. The key of a type is built from
- * the keys of its components. A component that leads back into a type still being keyed,
- * which happens only in recursive types, is keyed by its identity instead.
+ * Encodes typed values into one gob stream. Besides whole values, it encodes the entries of
+ * a session map one at a time for the serializer's fast path.
+ *
+ * @example
+ * ```ts
+ * const bytes = new StreamEncoder(65, 100).encodeTopLevel(fromJS('abc'))
+ * ```
  */
-class TypeTable {
-  readonly definitions: { readonly id: number; readonly type: GoType }[] = []
-  #nextId: number
-  readonly #ids = new Map<GoType, number>()
-  readonly #idsByKey = new Map<string, number>()
-  readonly #keys = new Map<GoType, string>()
-  readonly #signatures = new Map<string, string>()
-  readonly #identities = new Map<GoType, string>()
-  readonly #keying = new Set<GoType>()
-
-  constructor(firstId: number) {
-    this.#nextId = firstId
-  }
-
-  idOf(type: GoType): number {
-    const predefined = predefinedId(type)
-    if (predefined !== undefined) return predefined
-    const known = this.#ids.get(type)
-    if (known !== undefined) return known
-    const key = this.#keyOf(type)
-    const shared = this.#idsByKey.get(key)
-    if (shared !== undefined) {
-      this.#ids.set(type, shared)
-      return shared
-    }
-    const id = this.#nextId
-    this.#nextId += 1
-    this.#ids.set(type, id)
-    this.#idsByKey.set(key, id)
-    this.definitions.push({ id, type })
-    for (const component of componentsOf(type)) this.idOf(component)
-    return id
-  }
-
-  #keyOf(type: GoType): string {
-    const predefined = predefinedId(type)
-    if (predefined !== undefined) return `p${predefined}`
-    const known = this.#keys.get(type)
-    if (known !== undefined) return known
-    if (this.#keying.has(type)) return this.#identityOf(type)
-    this.#keying.add(type)
-    const signature = this.#signatureOf(type)
-    this.#keying.delete(type)
-    let key = this.#signatures.get(signature)
-    if (key === undefined) {
-      key = `k${this.#signatures.size}`
-      this.#signatures.set(signature, key)
-    }
-    this.#keys.set(type, key)
-    return key
-  }
-
-  #signatureOf(type: GoType): string {
-    const wireName = JSON.stringify('wireName' in type ? type.wireName : '')
-    switch (type.kind) {
-      case 'slice':
-        return `slice ${wireName} ${this.#keyOf(type.elem)}`
-      case 'array':
-        return `array ${wireName} ${type.length} ${this.#keyOf(type.elem)}`
-      case 'map':
-        return `map ${wireName} ${this.#keyOf(type.key)} ${this.#keyOf(type.elem)}`
-      case 'struct': {
-        const fields = type.fields.map(
-          (field) => `${JSON.stringify(field.name)}:${this.#keyOf(field.type)}`,
-        )
-        return `struct ${wireName} ${fields.join(',')}`
-      }
-      case 'gobEncoder':
-        return `gobEncoder ${wireName} ${type.marshaler}`
-      default:
-        throw encodeFailure(`unknown GoType kind ${quoteName(String(type.kind))}`)
-    }
-  }
-
-  #identityOf(type: GoType): string {
-    let identity = this.#identities.get(type)
-    if (identity === undefined) {
-      identity = `i${this.#identities.size}`
-      this.#identities.set(type, identity)
-    }
-    return identity
-  }
-}
-
-class StreamEncoder {
+export class StreamEncoder {
   readonly #table: TypeTable
   readonly #maxDepth: number
+  readonly #path = new ValuePath()
 
   constructor(firstTypeId: number, maxDepth: number) {
     this.#table = new TypeTable(firstTypeId)
@@ -196,197 +127,322 @@ class StreamEncoder {
     if (type.kind === 'interface') {
       throw encodeFailure('the top-level value needs a concrete type, not interface {}')
     }
-    const body = new GobWriter()
+    const writers = takeWriters()
+    const { body } = writers
     body.writeInt(this.#table.idOf(type))
     if (type.kind !== 'struct') body.writeUint(0)
-    this.#encodeValue(body, type, value.value, '', 0)
+    this.#encodeValue(body, type, value.value, 0)
+    const bytes = this.finish(writers)
+    releaseWriters(writers)
+    return bytes
+  }
 
-    const stream = new GobWriter()
-    for (const definition of this.#table.definitions) {
-      const message = new GobWriter()
-      message.writeInt(-definition.id)
-      writeWireType(message, definition.type, definition.id, (component) =>
-        this.#table.idOf(component),
-      )
-      stream.writeByteString(message.toBytes())
-    }
-    stream.writeByteString(body.toBytes())
+  /** Returns the id of a type, handing out the next free one to a new type. */
+  idOf(type: GoType): number {
+    return this.#table.idOf(type)
+  }
+
+  /**
+   * Encodes one entry of a top-level session map, each side typed as fromJS types an
+   * interface value: a GoValue or null.
+   */
+  encodeSessionEntry(writer: GobWriter, key: unknown, element: unknown): void {
+    const path = this.#path
+    path.push(keyLabel(key))
+    this.#encodeValue(writer, INTERFACE_TYPE, key, 1)
+    this.#encodeValue(writer, INTERFACE_TYPE, element, 1)
+    path.pop()
+  }
+
+  /**
+   * Returns the stream: a message for each type definition, then the value message that
+   * `writers.body` contains.
+   */
+  finish(writers: StreamWriters): Uint8Array {
+    const { body, stream } = writers
+    for (const definition of this.#table.definitions) this.#writeDefinition(stream, definition)
+    stream.writeMessage(body)
     return stream.toBytes()
   }
 
-  #enter(depth: number, path: string): void {
+  #writeDefinition(stream: GobWriter, definition: { id: number; type: GoType }): void {
+    writeDefinitionMessage(stream, definition.type, definition.id, (component) =>
+      this.#table.idOf(component),
+    )
+  }
+
+  #enter(depth: number): void {
     if (depth >= this.#maxDepth) {
-      throw encodeFailure(`${describePath(path)} nests deeper than ${this.#maxDepth} levels`)
+      throw encodeFailure(`${this.#path.describe()} nests deeper than ${this.#maxDepth} levels`)
     }
   }
 
-  #encodeValue(writer: GobWriter, type: GoType, value: unknown, path: string, depth: number): void {
-    const mismatch = (expected: string): TesseraError =>
-      encodeFailure(
-        `${describePath(path)} has Go type ${quoteName(type.name)}, which needs ${expected}, ` +
-          `but the value is ${describeJSType(value)}`,
-      )
+  #mismatch(type: GoType, value: unknown, expected: string): TesseraError {
+    return encodeFailure(
+      `${this.#path.describe()} has Go type ${quoteName(type.name)}, which needs ${expected}, ` +
+        `but the value is ${describeJSType(value)}`,
+    )
+  }
+
+  #encodeValue(writer: GobWriter, type: GoType, value: unknown, depth: number): void {
     switch (type.kind) {
       case 'bool':
-        if (typeof value !== 'boolean') throw mismatch('a boolean')
+        if (typeof value !== 'boolean') throw this.#mismatch(type, value, 'a boolean')
         writer.writeUint(value ? 1 : 0)
         return
       case 'int':
-      case 'uint': {
-        const integer = toBigInt(value)
-        if (integer === undefined) throw mismatch('a bigint or an integer number')
-        const range = integerRange(type)
-        if (integer < range.min || integer > range.max) {
-          throw encodeFailure(
-            `${describePath(path)}: the integer is outside the range of ${quoteName(type.name)}, ` +
-              `${range.min} to ${range.max}`,
-          )
-        }
-        if (type.kind === 'int') writer.writeInt(integer)
-        else writer.writeUint(integer)
+      case 'uint':
+        this.#encodeInteger(writer, type, value)
         return
-      }
       case 'float':
-        if (typeof value !== 'number') throw mismatch('a number')
-        writer.writeFloat(this.#toFloat(type, value, path))
+        if (typeof value !== 'number') throw this.#mismatch(type, value, 'a number')
+        writer.writeFloat(this.#toFloat(type, value))
         return
       case 'complex': {
-        if (!isComplexShape(value)) throw mismatch('a GoComplex')
-        writer.writeFloat(this.#toFloat(type, value.real, path))
-        writer.writeFloat(this.#toFloat(type, value.imag, path))
+        if (!isComplexShape(value)) throw this.#mismatch(type, value, 'a GoComplex')
+        writer.writeFloat(this.#toFloat(type, value.real))
+        writer.writeFloat(this.#toFloat(type, value.imag))
         return
       }
       case 'string':
-        if (typeof value !== 'string') throw mismatch('a string')
+        if (typeof value !== 'string') throw this.#mismatch(type, value, 'a string')
         writer.writeString(value)
         return
       case 'bytes':
-        if (!(value instanceof Uint8Array)) throw mismatch('a Uint8Array')
+        if (!(value instanceof Uint8Array)) throw this.#mismatch(type, value, 'a Uint8Array')
         writer.writeByteString(value)
         return
       case 'interface':
-        this.#encodeInterface(writer, value, path, depth)
+        this.#encodeInterface(writer, value, depth)
         return
       case 'slice':
-      case 'array': {
-        this.#enter(depth, path)
-        if (!Array.isArray(value)) throw mismatch('an Array')
-        if (type.kind === 'array' && value.length !== type.length) {
-          throw encodeFailure(
-            `${describePath(path)} has Go type ${quoteName(type.name)}, which needs ` +
-              `${type.length} elements, but the array has ${value.length}`,
-          )
-        }
-        writer.writeUint(value.length)
-        value.forEach((element: unknown, index) => {
-          this.#encodeValue(writer, type.elem, element, appendIndex(path, index), depth + 1)
-        })
+      case 'array':
+        this.#enter(depth)
+        this.#encodeList(writer, type, value, depth)
         return
-      }
-      case 'map': {
-        this.#enter(depth, path)
-        const entries = mapEntriesOf(value)
-        if (entries === undefined) throw mismatch('an Array of [key, value] entries or a Map')
-        writer.writeUint(entries.length)
-        for (const [key, element] of entries) {
-          const entryPath = appendKey(path, keyLabel(key))
-          this.#encodeValue(writer, type.key, key, entryPath, depth + 1)
-          this.#encodeValue(writer, type.elem, element, entryPath, depth + 1)
-        }
+      case 'map':
+        this.#enter(depth)
+        this.#encodeMap(writer, type, value, depth)
         return
-      }
-      case 'struct': {
-        this.#enter(depth, path)
-        if (!isPlainObject(value)) throw mismatch('a plain object of fields')
-        const fieldNames = new Set(type.fields.map((field) => field.name))
-        for (const key of Object.keys(value)) {
-          if (!fieldNames.has(key)) {
-            throw encodeFailure(
-              `${describePath(appendKey(path, key))} is not a field of struct type ${quoteName(type.name)}`,
-            )
-          }
-        }
-        const cursor = new FieldCursor(writer)
-        type.fields.forEach((field, index) => {
-          if (!Object.hasOwn(value, field.name)) return
-          const fieldValue = value[field.name]
-          if (fieldValue === undefined || isOmittedZero(field.type, fieldValue)) return
-          cursor.field(index)
-          this.#encodeValue(writer, field.type, fieldValue, appendKey(path, field.name), depth + 1)
-        })
-        cursor.end()
+      case 'struct':
+        this.#enter(depth)
+        this.#encodeStruct(writer, type, value, depth)
         return
-      }
       case 'gobEncoder':
-        writer.writeByteString(this.#marshal(type, value, mismatch))
+        writer.writeByteString(this.#marshal(type, value))
         return
       default:
-        throw encodeFailure(`${describePath(path)} has an unknown GoType kind`)
+        throw encodeFailure(`${this.#path.describe()} has an unknown GoType kind`)
     }
   }
 
-  #toFloat(type: GoType, value: number, path: string): number {
+  #encodeInteger(writer: GobWriter, type: GoType, value: unknown): void {
+    const isInteger =
+      typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))
+    if (!isInteger) throw this.#mismatch(type, value, 'a bigint or an integer number')
+    if (!integerFits(type, value)) {
+      const range = integerRange(type)
+      throw encodeFailure(
+        `${this.#path.describe()}: the integer is outside the range of ${quoteName(type.name)}, ` +
+          `${range.min} to ${range.max}`,
+      )
+    }
+    if (type.kind === 'int') writer.writeInt(value)
+    else writer.writeUint(value)
+  }
+
+  #encodeList(
+    writer: GobWriter,
+    type: GoSliceType | GoArrayType,
+    value: unknown,
+    depth: number,
+  ): void {
+    if (!Array.isArray(value)) throw this.#mismatch(type, value, 'an Array')
+    if (type.kind === 'array' && value.length !== type.length) {
+      throw encodeFailure(
+        `${this.#path.describe()} has Go type ${quoteName(type.name)}, which needs ` +
+          `${type.length} elements, but the array has ${value.length}`,
+      )
+    }
+    writer.writeUint(value.length)
+    const path = this.#path
+    for (let index = 0; index < value.length; index += 1) {
+      path.push(index)
+      this.#encodeValue(writer, type.elem, value[index], depth + 1)
+      path.pop()
+    }
+  }
+
+  #encodeMap(writer: GobWriter, type: GoMapType, value: unknown, depth: number): void {
+    const path = this.#path
+    if (value instanceof Map) {
+      writer.writeUint(value.size)
+      for (const [key, element] of value as Map<unknown, unknown>) {
+        path.push(keyLabel(key))
+        this.#encodeValue(writer, type.key, key, depth + 1)
+        this.#encodeValue(writer, type.elem, element, depth + 1)
+        path.pop()
+      }
+      return
+    }
+    if (!isEntryList(value)) {
+      throw this.#mismatch(type, value, 'an Array of [key, value] entries or a Map')
+    }
+    writer.writeUint(value.length)
+    for (const [key, element] of value) {
+      path.push(keyLabel(key))
+      this.#encodeValue(writer, type.key, key, depth + 1)
+      this.#encodeValue(writer, type.elem, element, depth + 1)
+      path.pop()
+    }
+  }
+
+  #encodeStruct(writer: GobWriter, type: GoStructType, value: unknown, depth: number): void {
+    if (!isPlainObject(value)) throw this.#mismatch(type, value, 'a plain object of fields')
+    const fieldNames = fieldNamesOf(type)
+    for (const key of Object.keys(value)) {
+      if (!fieldNames.has(key)) {
+        throw encodeFailure(
+          `${this.#path.describe(key)} is not a field of struct type ${quoteName(type.name)}`,
+        )
+      }
+    }
+    const cursor = new FieldCursor(writer)
+    const path = this.#path
+    type.fields.forEach((field, index) => {
+      if (!Object.hasOwn(value, field.name)) return
+      const fieldValue = value[field.name]
+      if (fieldValue === undefined || isOmittedZero(field.type, fieldValue)) return
+      cursor.field(index)
+      path.push(field.name)
+      this.#encodeValue(writer, field.type, fieldValue, depth + 1)
+      path.pop()
+    })
+    cursor.end()
+  }
+
+  #toFloat(type: GoType, value: number): number {
     if (!isFloat32(type)) return value
     if (Number.isFinite(value) && Math.abs(value) > MAX_FLOAT32) {
       throw encodeFailure(
-        `${describePath(path)}: the number is outside the range of ${quoteName(type.name)}`,
+        `${this.#path.describe()}: the number is outside the range of ${quoteName(type.name)}`,
       )
     }
     return Math.fround(value)
   }
 
-  #marshal(type: GoType, value: unknown, mismatch: (expected: string) => TesseraError): Uint8Array {
+  #marshal(type: GoType, value: unknown): Uint8Array {
     if (isTimeType(type)) {
       if (value instanceof GoTime) return value.toBinary()
       if (value instanceof Date && !Number.isNaN(value.getTime()))
         return GoTime.fromDate(value).toBinary()
-      if (!(value instanceof Uint8Array)) throw mismatch('a GoTime or a valid Date')
+      if (!(value instanceof Uint8Array)) {
+        throw this.#mismatch(type, value, 'a GoTime or a valid Date')
+      }
     }
     if (value instanceof Uint8Array) return value
-    throw mismatch('the marshalled bytes as a Uint8Array')
+    throw this.#mismatch(type, value, 'the marshalled bytes as a Uint8Array')
   }
 
   /**
    * Writes an interface value: the registered name (empty for nil), the concrete type id,
    * and the payload with its byte count. The definitions of new types go up front.
    */
-  #encodeInterface(writer: GobWriter, value: unknown, path: string, depth: number): void {
+  #encodeInterface(writer: GobWriter, value: unknown, depth: number): void {
     if (value === null || value === undefined) {
       writer.writeUint(0)
       return
     }
     if (!isGoValueShape(value)) {
       throw encodeFailure(
-        `${describePath(path)} is an interface value, which needs a GoValue or null, ` +
+        `${this.#path.describe()} is an interface value, which needs a GoValue or null, ` +
           `but the value is ${describeJSType(value)}`,
       )
     }
     const { type } = value
     if (type.kind === 'interface' || type.name === '') {
-      throw encodeFailure(`${describePath(path)}: an interface value needs a named concrete type`)
+      throw encodeFailure(
+        `${this.#path.describe()}: an interface value needs a named concrete type`,
+      )
     }
     const id = this.#table.idOf(type)
-    const payload = new GobWriter()
-    if (type.kind !== 'struct') payload.writeUint(0)
-    this.#encodeValue(payload, type, value.value, path, depth)
-    writer.writeString(type.name)
-    writer.writeInt(id)
-    writer.writeByteString(payload.toBytes())
+    if (predefinedId(type) === undefined) {
+      writer.writeString(type.name)
+      writer.writeInt(id)
+    } else {
+      writer.writeRaw(interfacePrefix(type))
+    }
+    // The payload goes straight into the output, after one byte reserved for its byte count.
+    const start = writer.length
+    writer.writeByte(0)
+    if (type.kind !== 'struct') writer.writeUint(0)
+    this.#encodeValue(writer, type, value.value, depth)
+    writer.patchLength(start)
   }
 }
 
-function componentsOf(type: GoType): GoType[] {
-  switch (type.kind) {
-    case 'slice':
-    case 'array':
-      return [type.elem]
-    case 'map':
-      return [type.key, type.elem]
-    case 'struct':
-      return type.fields.map((field) => field.type)
-    default:
-      return []
+/**
+ * Writes the definition of `type` under `id` as its own message. `idOf` returns the ids of
+ * its components, which must be assigned already.
+ */
+export function writeDefinitionMessage(
+  stream: GobWriter,
+  type: GoType,
+  id: number,
+  idOf: (component: GoType) => number,
+): void {
+  const cached = definitionCache.get(type)
+  if (cached !== undefined && cached.id === id) {
+    stream.writeRaw(cached.bytes)
+    return
   }
+  const start = stream.length
+  stream.writeByte(0)
+  stream.writeInt(-id)
+  writeWireType(stream, type, id, idOf)
+  stream.patchLength(start)
+  // Only a flat type's message depends on nothing but the type and its own id.
+  if (isFlatType(type)) definitionCache.set(type, { id, bytes: stream.bytesFrom(start) })
+}
+
+/** Interface prefixes of types with predefined ids, by type object. */
+const interfacePrefixes = new WeakMap<GoType, Uint8Array>()
+
+/**
+ * Returns the start of an interface value of a type with a predefined id: the type's name
+ * and the id. It is the same for every value of the type, so it is built once.
+ */
+export function interfacePrefix(type: GoType): Uint8Array {
+  let prefix = interfacePrefixes.get(type)
+  if (prefix === undefined) {
+    const writer = new GobWriter(16)
+    writer.writeString(type.name)
+    writer.writeInt(predefinedId(type) as number)
+    prefix = writer.toBytes()
+    interfacePrefixes.set(type, prefix)
+  }
+  return prefix
+}
+
+/** Field names of each struct type, computed once per type object. */
+const fieldNameSets = new WeakMap<GoStructType, ReadonlySet<string>>()
+
+function fieldNamesOf(type: GoStructType): ReadonlySet<string> {
+  let names = fieldNameSets.get(type)
+  if (names === undefined) {
+    names = new Set(type.fields.map((field) => field.name))
+    fieldNameSets.set(type, names)
+  }
+  return names
+}
+
+/** Reports whether a value is an Array of `[key, value]` pairs, the lossless form of a map. */
+function isEntryList(value: unknown): value is (readonly [unknown, unknown])[] {
+  if (!Array.isArray(value)) return false
+  for (const entry of value as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 2) return false
+  }
+  return true
 }
 
 /** Reports whether a value has the `{ type: { kind, name }, value }` shape of a GoValue. */
@@ -406,12 +462,6 @@ function isComplexShape(value: unknown): value is GoComplex {
   if (typeof value !== 'object' || value === null) return false
   const { real, imag } = value as { real?: unknown; imag?: unknown }
   return typeof real === 'number' && typeof imag === 'number'
-}
-
-function toBigInt(value: unknown): bigint | undefined {
-  if (typeof value === 'bigint') return value
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value)
-  return undefined
 }
 
 /** Returns what a path shows for a map key: the basic value inside an interface key. */

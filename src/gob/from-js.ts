@@ -2,27 +2,25 @@ import { TesseraError } from '../errors.ts'
 import { DEFAULT_MAX_DEPTH } from './decoder.ts'
 import { isGoValueShape, type GobEncodeOptions } from './encoder.ts'
 import { encodeFailure, quoteName } from './failure.ts'
-import { appendIndex, appendKey, describeJSType, describePath } from './paths.ts'
+import { collectInterfaceNames, hintEntriesByKey, lookupKey } from './hints.ts'
+import { describeJSType, ValuePath } from './paths.ts'
 import { defaultRegisteredNames } from './registry.ts'
 import { GoTime } from './time.ts'
-import { projectValue } from './to-js.ts'
+import { defaultPrimitiveType, fitsFloat, fitsScalar, isInteger } from './scalars.ts'
 import {
-  BOOL_TYPE,
   BYTES_TYPE,
   COMPLEX128_TYPE,
-  FLOAT64_TYPE,
-  INT64_TYPE,
-  INT_TYPE,
   INTERFACE_SLICE_TYPE,
   SESSION_MAP_TYPE,
   STRING_MAP_TYPE,
-  STRING_TYPE,
   TIME_TYPE,
-  UINT64_TYPE,
+  integerFits,
   integerRange,
   isFloat32,
   isTimeType,
+  type GoArrayType,
   type GoMapType,
+  type GoSliceType,
   type GoStructType,
   type GoType,
 } from './types.ts'
@@ -30,13 +28,10 @@ import {
   GoComplex,
   GoTyped,
   isPlainObject,
-  mapEntriesOf,
   setOwnProperty,
   type GoMapEntry,
   type GoValue,
 } from './values.ts'
-
-const MAX_FLOAT32 = 3.4028234663852886e38
 
 /** Go expressions that register the types JavaScript values get by default. */
 const REGISTER_EXAMPLES: Readonly<Record<string, string>> = {
@@ -90,83 +85,120 @@ export function fromJS(value: unknown, hint?: GoValue, options: GobEncodeOptions
   if (hint !== undefined && !isGoValueShape(hint)) {
     throw new TypeError('the hint must be a GoValue, such as the result of decodeGob')
   }
+  const registered = registeredNameSet(options.registeredNames)
+  const maxDepth = checkMaxDepth(options.maxDepth)
+  return typeValue(value, hint, { registered, maxDepth, forEncoder: false })
+}
+
+/**
+ * Settings of one typing run.
+ *
+ * @example
+ * ```ts
+ * const settings: TypingSettings = { registered: new Set(['string']), maxDepth: 100, forEncoder: false }
+ * ```
+ */
+export interface TypingSettings {
+  /** Interface names that Go's decoder accepts, besides those found in the hint. */
+  readonly registered: ReadonlySet<string>
+  readonly maxDepth: number
+  /**
+   * Whether the result goes straight to {@link encodeGob} and is dropped after. Integers may
+   * then stay numbers and byte strings are not copied, which the encoder accepts, where
+   * `fromJS` returns bigints and copies.
+   */
+  readonly forEncoder: boolean
+}
+
+/** Set of the default names, built once because the list is frozen. */
+const defaultRegisteredSet: ReadonlySet<string> = new Set(defaultRegisteredNames)
+
+/**
+ * Builds the set of registered names from an option.
+ *
+ * @throws TypeError for a name that is not a string.
+ */
+export function registeredNameSet(names: Iterable<string> | undefined): ReadonlySet<string> {
+  if (names === undefined || names === defaultRegisteredNames) return defaultRegisteredSet
   const registered = new Set<string>()
-  for (const name of options.registeredNames ?? defaultRegisteredNames) {
+  for (const name of names) {
     if (typeof name !== 'string') throw new TypeError('registeredNames must contain only strings')
     registered.add(name)
   }
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
-  if (!Number.isInteger(maxDepth) || maxDepth < 1) {
+  return registered
+}
+
+/** Returns the maximum depth of an option after checking it. */
+export function checkMaxDepth(maxDepth: number | undefined): number {
+  const checked = maxDepth ?? DEFAULT_MAX_DEPTH
+  if (!Number.isInteger(checked) || checked < 1) {
     throw new TypeError('maxDepth must be a positive integer')
   }
-  if (hint !== undefined) collectInterfaceNames(hint.type, hint.value, registered, new Set())
+  return checked
+}
+
+/**
+ * Types a JavaScript value as {@link fromJS} does, with settings checked by the caller.
+ *
+ * @throws TesseraError with code `ERR_GOB_ENCODE` when the value cannot be typed.
+ */
+export function typeValue(
+  value: unknown,
+  hint: GoValue | undefined,
+  settings: TypingSettings,
+): GoValue {
   try {
-    return new ValueTyper(registered, maxDepth).typeTopLevel(value, hint)
+    return new ValueTyper(settings, hint).typeTopLevel(value, hint)
   } catch (error) {
     if (error instanceof TesseraError && error.code === 'ERR_GOB_ENCODE') throw error
     throw encodeFailure('the value could not be typed', error)
   }
 }
 
-/** Adds every interface name found in a typed value, because Go sent those names itself. */
-function collectInterfaceNames(
-  type: GoType,
-  value: unknown,
-  names: Set<string>,
-  seen: Set<unknown>,
-): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return
-  seen.add(value)
-  switch (type.kind) {
-    case 'interface':
-      if (isGoValueShape(value)) {
-        names.add(value.type.name)
-        collectInterfaceNames(value.type, value.value, names, seen)
-      }
-      return
-    case 'slice':
-    case 'array':
-      if (Array.isArray(value)) {
-        for (const element of value) collectInterfaceNames(type.elem, element, names, seen)
-      }
-      return
-    case 'map':
-      for (const [key, element] of mapEntriesOf(value) ?? []) {
-        collectInterfaceNames(type.key, key, names, seen)
-        collectInterfaceNames(type.elem, element, names, seen)
-      }
-      return
-    case 'struct':
-      for (const field of type.fields) {
-        collectInterfaceNames(
-          field.type,
-          (value as Record<string, unknown>)[field.name],
-          names,
-          seen,
-        )
-      }
-      return
-    default:
-      return
+/** Field types of each struct type by field name, computed once per type object. */
+const fieldTypeMaps = new WeakMap<GoStructType, ReadonlyMap<string, GoType>>()
+
+function fieldTypesOf(type: GoStructType): ReadonlyMap<string, GoType> {
+  let fieldTypes = fieldTypeMaps.get(type)
+  if (fieldTypes === undefined) {
+    fieldTypes = new Map(type.fields.map((field) => [field.name, field.type]))
+    fieldTypeMaps.set(type, fieldTypes)
   }
+  return fieldTypes
 }
 
-class ValueTyper {
+/**
+ * Types JavaScript values by the rules of {@link fromJS}, for one run.
+ *
+ * @example
+ * ```ts
+ * const typer = new ValueTyper(settings, undefined)
+ * typer.typeTopLevel(new Map([['a', 1]]), undefined)
+ * ```
+ */
+export class ValueTyper {
   readonly #registered: ReadonlySet<string>
   readonly #maxDepth: number
+  readonly #forEncoder: boolean
+  readonly #hint: GoValue | undefined
+  /** Interface names in the hint, collected when a name is first missing from #registered. */
+  #hintNames: Set<string> | undefined
   /** Containers on the path from the top, to detect cycles. */
   readonly #open = new Set<object>()
+  readonly #path = new ValuePath()
 
-  constructor(registered: ReadonlySet<string>, maxDepth: number) {
-    this.#registered = registered
-    this.#maxDepth = maxDepth
+  constructor(settings: TypingSettings, hint: GoValue | undefined) {
+    this.#registered = settings.registered
+    this.#maxDepth = settings.maxDepth
+    this.#forEncoder = settings.forEncoder
+    this.#hint = hint
   }
 
   typeTopLevel(value: unknown, hint: GoValue | undefined): GoValue {
     if (value === null || value === undefined) {
       throw encodeFailure(`the top-level value is ${describeJSType(value)}, which Go cannot encode`)
     }
-    const typed = this.#typeDynamic(value, hint, '', 0, false)
+    const typed = this.#typeDynamic(value, hint, 0, false)
     if (typed.type.kind === 'interface') {
       throw encodeFailure('the top-level value needs a concrete type, not interface {}')
     }
@@ -174,55 +206,41 @@ class ValueTyper {
   }
 
   /** Types a value held in an interface: explicit, by the hint, or by the default rule. */
-  #typeInterface(value: unknown, hint: unknown, path: string, depth: number): GoValue | null {
+  #typeInterface(value: unknown, hint: unknown, depth: number): GoValue | null {
     if (value === null || value === undefined) return null
-    return this.#typeDynamic(value, isGoValueShape(hint) ? hint : undefined, path, depth, true)
+    return this.#typeDynamic(value, isGoValueShape(hint) ? hint : undefined, depth, true)
   }
 
   #typeDynamic(
     value: unknown,
     hint: GoValue | undefined,
-    path: string,
     depth: number,
     needsName: boolean,
   ): GoValue {
     if (value instanceof GoTyped) {
-      if (needsName) this.#requireRegistered(value.type.name, path)
+      if (needsName) this.#requireRegistered(value.type.name)
       const sameType =
         hint !== undefined &&
         hint.type.name === value.type.name &&
         hint.type.kind === value.type.kind
       const hintValue = sameType ? hint.value : undefined
-      return {
-        type: value.type,
-        value: this.#convert(value.value, value.type, hintValue, path, depth),
-      }
+      return { type: value.type, value: this.#convert(value.value, value.type, hintValue, depth) }
     }
-    if (hint !== undefined && this.#fits(value, hint.type, depth, new Set())) {
-      return { type: hint.type, value: this.#convert(value, hint.type, hint.value, path, depth) }
+    if (hint !== undefined && this.#fits(value, hint.type, depth, undefined)) {
+      return { type: hint.type, value: this.#convert(value, hint.type, hint.value, depth) }
     }
-    const type = this.#defaultType(value, path)
-    if (needsName) this.#requireRegistered(type.name, path)
-    return { type, value: this.#convert(value, type, undefined, path, depth) }
+    const type = this.#defaultType(value)
+    if (needsName) this.#requireRegistered(type.name)
+    return { type, value: this.#convert(value, type, undefined, depth) }
   }
 
-  #defaultType(value: unknown, path: string): GoType {
-    switch (typeof value) {
-      case 'string':
-        return STRING_TYPE
-      case 'boolean':
-        return BOOL_TYPE
-      case 'number':
-        return Number.isSafeInteger(value) && !Object.is(value, -0) ? INT_TYPE : FLOAT64_TYPE
-      case 'bigint': {
-        if (value >= integerRange(INT64_TYPE).min && value <= integerRange(INT64_TYPE).max) {
-          return INT64_TYPE
-        }
-        if (value >= 0n && value <= integerRange(UINT64_TYPE).max) return UINT64_TYPE
-        throw encodeFailure(`${describePath(path)} is a bigint outside the int64 and uint64 ranges`)
-      }
-      default:
-        break
+  #defaultType(value: unknown): GoType {
+    const primitive = defaultPrimitiveType(value)
+    if (primitive !== undefined) return primitive
+    if (typeof value === 'bigint') {
+      throw encodeFailure(
+        `${this.#path.describe()} is a bigint outside the int64 and uint64 ranges`,
+      )
     }
     if (value instanceof Uint8Array) return BYTES_TYPE
     if (Array.isArray(value)) return INTERFACE_SLICE_TYPE
@@ -231,43 +249,51 @@ class ValueTyper {
     if (value instanceof GoComplex) return COMPLEX128_TYPE
     if (isPlainObject(value)) return STRING_MAP_TYPE
     throw encodeFailure(
-      `${describePath(path)} is a ${describeJSType(value)}, which has no Go type; ` +
+      `${this.#path.describe()} is a ${describeJSType(value)}, which has no Go type; ` +
         'use strings, numbers, bigints, booleans, Uint8Arrays, Arrays, Maps, plain objects, ' +
         'Dates, null, or goTyped',
     )
   }
 
-  #requireRegistered(name: string, path: string): void {
-    if (this.#registered.has(name)) return
+  #requireRegistered(name: string): void {
+    if (this.#registered.has(name) || this.#hintInterfaceNames().has(name)) return
     const example = REGISTER_EXAMPLES[name] ?? 'gob.Register with a value of that type'
     throw encodeFailure(
-      `${describePath(path)} needs the Go type name ${quoteName(name)}, which Go's decoder ` +
+      `${this.#path.describe()} needs the Go type name ${quoteName(name)}, which Go's decoder ` +
         `rejects unless the Go program registers it. Call ${example} on the Go side, then ` +
         'add the name to the registeredNames option.',
     )
   }
 
-  /** Reports whether a value can be written as `type` without changing its meaning. */
-  #fits(value: unknown, type: GoType, depth: number, open: Set<object>): boolean {
+  /** Returns the interface names in the hint, which count as registered because Go sent them. */
+  #hintInterfaceNames(): ReadonlySet<string> {
+    if (this.#hintNames === undefined) {
+      this.#hintNames = new Set()
+      const hint = this.#hint
+      if (hint !== undefined) {
+        collectInterfaceNames(hint.type, hint.value, this.#hintNames, new Set())
+      }
+    }
+    return this.#hintNames
+  }
+
+  /**
+   * Reports whether a value can be written as `type` without changing its meaning. `open`
+   * contains the containers being checked, created at the first container.
+   */
+  #fits(value: unknown, type: GoType, depth: number, open: Set<object> | undefined): boolean {
     if (depth > this.#maxDepth) return false
     switch (type.kind) {
       case 'bool':
-        return typeof value === 'boolean'
       case 'int':
-      case 'uint': {
-        const integer = toBigInt(value)
-        if (integer === undefined) return false
-        const range = integerRange(type)
-        return integer >= range.min && integer <= range.max
-      }
+      case 'uint':
       case 'float':
-        return typeof value === 'number' && fitsFloat(type, value)
+      case 'string':
+        return fitsScalar(value, type)
       case 'complex':
         return (
           value instanceof GoComplex && fitsFloat(type, value.real) && fitsFloat(type, value.imag)
         )
-      case 'string':
-        return typeof value === 'string'
       case 'bytes':
         return value instanceof Uint8Array
       case 'interface':
@@ -282,10 +308,12 @@ class ValueTyper {
       default:
         break
     }
-    if (typeof value !== 'object' || value === null || open.has(value)) return false
-    open.add(value)
-    const fits = this.#fitsContainer(value, type, depth, open)
-    open.delete(value)
+    if (typeof value !== 'object' || value === null) return false
+    const containers = open ?? new Set<object>()
+    if (containers.has(value)) return false
+    containers.add(value)
+    const fits = this.#fitsContainer(value, type, depth, containers)
+    containers.delete(value)
     return fits
   }
 
@@ -298,22 +326,13 @@ class ValueTyper {
           (type.kind === 'slice' || value.length === type.length) &&
           value.every((element: unknown) => this.#fits(element, type.elem, depth + 1, open))
         )
-      case 'map': {
-        const entries = jsMapEntries(value)
-        return (
-          entries !== undefined &&
-          entries.every(
-            ([key, element]) =>
-              this.#fits(key, type.key, depth + 1, open) &&
-              this.#fits(element, type.elem, depth + 1, open),
-          )
-        )
-      }
+      case 'map':
+        return this.#fitsMap(value, type, depth, open)
       case 'struct': {
         if (!isPlainObject(value)) return false
-        const fields = new Map(type.fields.map((field) => [field.name, field.type]))
+        const fieldTypes = fieldTypesOf(type)
         return Object.keys(value).every((key) => {
-          const fieldType = fields.get(key)
+          const fieldType = fieldTypes.get(key)
           const fieldValue = value[key]
           return (
             fieldType !== undefined &&
@@ -326,219 +345,222 @@ class ValueTyper {
     }
   }
 
-  #enter(value: object, depth: number, path: string): void {
+  #fitsMap(value: object, type: GoMapType, depth: number, open: Set<object>): boolean {
+    const fitsEntry = (key: unknown, element: unknown): boolean =>
+      this.#fits(key, type.key, depth + 1, open) && this.#fits(element, type.elem, depth + 1, open)
+    if (value instanceof Map) {
+      for (const [key, element] of value as Map<unknown, unknown>) {
+        if (!fitsEntry(key, element)) return false
+      }
+      return true
+    }
+    if (!isPlainObject(value)) return false
+    return Object.keys(value).every((key) => fitsEntry(key, value[key]))
+  }
+
+  #enter(value: object, depth: number): void {
     if (this.#open.has(value)) {
       throw encodeFailure(
-        `${describePath(path)} contains itself (a cycle), which gob cannot encode`,
+        `${this.#path.describe()} contains itself (a cycle), which gob cannot encode`,
       )
     }
     if (depth >= this.#maxDepth) {
-      throw encodeFailure(`${describePath(path)} nests deeper than ${this.#maxDepth} levels`)
+      throw encodeFailure(`${this.#path.describe()} nests deeper than ${this.#maxDepth} levels`)
     }
     this.#open.add(value)
   }
 
+  #mismatch(type: GoType, value: unknown, expected: string): TesseraError {
+    return encodeFailure(
+      `${this.#path.describe()} has Go type ${quoteName(type.name)}, which needs ${expected}, ` +
+        `but the value is ${describeJSType(value)}`,
+    )
+  }
+
+  #outOfRange(type: GoType, detail: string): TesseraError {
+    return encodeFailure(
+      `${this.#path.describe()} is outside the range of Go type ${quoteName(type.name)}${detail}`,
+    )
+  }
+
   /** Converts a value to the lossless form of `type`. `hint` is an earlier value of that type. */
-  #convert(value: unknown, type: GoType, hint: unknown, path: string, depth: number): unknown {
-    const mismatch = (expected: string): TesseraError =>
-      encodeFailure(
-        `${describePath(path)} has Go type ${quoteName(type.name)}, which needs ${expected}, ` +
-          `but the value is ${describeJSType(value)}`,
-      )
+  #convert(value: unknown, type: GoType, hint: unknown, depth: number): unknown {
     switch (type.kind) {
       case 'bool':
-        if (typeof value !== 'boolean') throw mismatch('a boolean')
+        if (typeof value !== 'boolean') throw this.#mismatch(type, value, 'a boolean')
         return value
       case 'int':
-      case 'uint': {
-        const integer = toBigInt(value)
-        if (integer === undefined) throw mismatch('a bigint or a safe integer number')
-        const range = integerRange(type)
-        if (integer < range.min || integer > range.max) {
-          throw encodeFailure(
-            `${describePath(path)} is outside the range of Go type ${quoteName(type.name)}, ` +
-              `${range.min} to ${range.max}`,
-          )
-        }
-        return integer
-      }
+      case 'uint':
+        return this.#convertInteger(value, type)
       case 'float':
-        if (typeof value !== 'number') throw mismatch('a number')
-        if (!fitsFloat(type, value)) {
-          throw encodeFailure(
-            `${describePath(path)} is outside the range of Go type ${quoteName(type.name)}`,
-          )
-        }
+        if (typeof value !== 'number') throw this.#mismatch(type, value, 'a number')
+        if (!fitsFloat(type, value)) throw this.#outOfRange(type, '')
         return isFloat32(type) ? Math.fround(value) : value
       case 'complex':
-        if (!(value instanceof GoComplex)) throw mismatch('a GoComplex')
+        if (!(value instanceof GoComplex)) throw this.#mismatch(type, value, 'a GoComplex')
         return value
       case 'string':
-        if (typeof value !== 'string') throw mismatch('a string')
+        if (typeof value !== 'string') throw this.#mismatch(type, value, 'a string')
         return value
       case 'bytes':
-        if (!(value instanceof Uint8Array)) throw mismatch('a Uint8Array')
-        return new Uint8Array(value)
+        if (!(value instanceof Uint8Array)) throw this.#mismatch(type, value, 'a Uint8Array')
+        return this.#forEncoder ? value : new Uint8Array(value)
       case 'interface':
-        return this.#typeInterface(value, hint, path, depth)
+        return this.#typeInterface(value, hint, depth)
       case 'gobEncoder':
-        return this.#convertMarshaled(value, type, hint, mismatch)
+        return this.#convertMarshaled(value, type, hint)
       default:
         break
     }
     if (typeof value !== 'object' || value === null) {
-      throw mismatch(
+      const expected =
         type.kind === 'struct'
           ? 'a plain object'
-          : `a ${type.kind === 'map' ? 'Map or plain object' : 'Array'}`,
-      )
+          : `a ${type.kind === 'map' ? 'Map or plain object' : 'Array'}`
+      throw this.#mismatch(type, value, expected)
     }
-    this.#enter(value, depth, path)
-    try {
-      switch (type.kind) {
-        case 'slice':
-        case 'array':
-          return this.#convertList(value, type, hint, path, depth, mismatch)
-        case 'map':
-          return this.#convertMap(value, type, hint, path, depth, mismatch)
-        case 'struct':
-          return this.#convertStruct(value, type, hint, path, depth, mismatch)
-      }
-    } finally {
-      this.#open.delete(value)
+    this.#enter(value, depth)
+    let converted: unknown
+    switch (type.kind) {
+      case 'slice':
+      case 'array':
+        converted = this.#convertList(value, type, hint, depth)
+        break
+      case 'map':
+        converted = this.#convertMap(value, type, hint, depth)
+        break
+      case 'struct':
+        converted = this.#convertStruct(value, type, hint, depth)
+        break
     }
+    // Left in place on a throw, which ends the run.
+    this.#open.delete(value)
+    return converted
   }
 
-  #convertMarshaled(
-    value: unknown,
-    type: GoType,
-    hint: unknown,
-    mismatch: (expected: string) => TesseraError,
-  ): unknown {
+  #convertInteger(value: unknown, type: GoType): number | bigint {
+    if (!isInteger(value)) throw this.#mismatch(type, value, 'a bigint or a safe integer number')
+    if (!integerFits(type, value)) {
+      const range = integerRange(type)
+      throw this.#outOfRange(type, `, ${range.min} to ${range.max}`)
+    }
+    // fromJS promises the lossless form, where integers are bigints.
+    return typeof value === 'number' && !this.#forEncoder ? BigInt(value) : value
+  }
+
+  #convertMarshaled(value: unknown, type: GoType, hint: unknown): unknown {
     if (isTimeType(type)) {
       if (value instanceof GoTime) return value
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw mismatch('a valid Date')
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+        throw this.#mismatch(type, value, 'a valid Date')
+      }
       // An unchanged Date keeps the nanoseconds and zone that Go sent.
       if (hint instanceof GoTime && hint.matchesDate(value)) return hint
       return GoTime.fromDate(value)
     }
-    if (!(value instanceof Uint8Array)) throw mismatch('the marshalled bytes as a Uint8Array')
-    return new Uint8Array(value)
+    if (!(value instanceof Uint8Array)) {
+      throw this.#mismatch(type, value, 'the marshalled bytes as a Uint8Array')
+    }
+    return this.#forEncoder ? value : new Uint8Array(value)
   }
 
   #convertList(
     value: object,
-    type: GoType & { kind: 'slice' | 'array' },
+    type: GoSliceType | GoArrayType,
     hint: unknown,
-    path: string,
     depth: number,
-    mismatch: (expected: string) => TesseraError,
   ): unknown[] {
-    if (!Array.isArray(value)) throw mismatch('an Array')
+    if (!Array.isArray(value)) throw this.#mismatch(type, value, 'an Array')
     if (type.kind === 'array' && value.length !== type.length) {
-      throw mismatch(`an Array of ${type.length} elements`)
+      throw this.#mismatch(type, value, `an Array of ${type.length} elements`)
     }
     const hints: readonly unknown[] = Array.isArray(hint) ? hint : []
-    return value.map((element: unknown, index) =>
-      this.#convert(element, type.elem, hints[index], appendIndex(path, index), depth + 1),
-    )
+    const path = this.#path
+    const converted: unknown[] = []
+    for (let index = 0; index < value.length; index += 1) {
+      path.push(index)
+      converted.push(this.#convert(value[index], type.elem, hints[index], depth + 1))
+      path.pop()
+    }
+    return converted
   }
 
-  #convertMap(
-    value: object,
-    type: GoMapType,
-    hint: unknown,
-    path: string,
-    depth: number,
-    mismatch: (expected: string) => TesseraError,
-  ): GoMapEntry[] {
-    const entries = jsMapEntries(value)
-    if (entries === undefined) throw mismatch('a Map or plain object')
+  #convertMap(value: object, type: GoMapType, hint: unknown, depth: number): GoMapEntry[] {
     const hints = hintEntriesByKey(type, hint)
-    return entries.map(([key, element]) => {
-      const entryPath = appendKey(path, key)
-      const hintEntry = hints.get(lookupKey(key) ?? '')
-      return [
-        this.#convert(key, type.key, hintEntry?.[0], entryPath, depth + 1),
-        this.#convert(element, type.elem, hintEntry?.[1], entryPath, depth + 1),
-      ] as const
-    })
+    const hintFor = (key: unknown): GoMapEntry | undefined => {
+      const lookup = hints === undefined ? undefined : lookupKey(key)
+      return lookup === undefined ? undefined : hints?.get(lookup)
+    }
+    const entries: GoMapEntry[] = []
+    if (value instanceof Map) {
+      for (const [key, element] of value as Map<unknown, unknown>) {
+        entries.push(this.#convertEntry(type, key, element, hintFor(key), depth))
+      }
+    } else if (isPlainObject(value)) {
+      for (const key of Object.keys(value)) {
+        entries.push(this.#convertEntry(type, key, value[key], hintFor(key), depth))
+      }
+    } else {
+      throw this.#mismatch(type, value, 'a Map or plain object')
+    }
+    return entries
+  }
+
+  /** Converts one entry of a map at `depth`, with the hint entry of the same key. */
+  #convertEntry(
+    type: GoMapType,
+    key: unknown,
+    element: unknown,
+    hintEntry: GoMapEntry | undefined,
+    depth: number,
+  ): GoMapEntry {
+    this.#path.push(key)
+    const entry = [
+      this.#convert(key, type.key, hintEntry?.[0], depth + 1),
+      this.#convert(element, type.elem, hintEntry?.[1], depth + 1),
+    ] as const
+    this.#path.pop()
+    return entry
+  }
+
+  /**
+   * Starts typing the entries of a top-level Map one at a time with
+   * {@link ValueTyper.typeSessionEntry}, which types them as a session map's entries.
+   */
+  enterSessionMap(map: Map<unknown, unknown>): void {
+    this.#enter(map, 0)
+  }
+
+  /** Types one entry of the Map given to enterSessionMap, with the hint entry of its key. */
+  typeSessionEntry(key: unknown, element: unknown, hintEntry: GoMapEntry | undefined): GoMapEntry {
+    return this.#convertEntry(SESSION_MAP_TYPE, key, element, hintEntry, 0)
   }
 
   #convertStruct(
     value: object,
     type: GoStructType,
     hint: unknown,
-    path: string,
     depth: number,
-    mismatch: (expected: string) => TesseraError,
   ): Record<string, unknown> {
-    if (!isPlainObject(value)) throw mismatch('a plain object')
+    if (!isPlainObject(value)) throw this.#mismatch(type, value, 'a plain object')
     const hintFields = isPlainObject(hint) ? hint : {}
-    const fieldTypes = new Map(type.fields.map((field) => [field.name, field.type]))
+    const fieldTypes = fieldTypesOf(type)
+    const path = this.#path
     const result: Record<string, unknown> = {}
     for (const key of Object.keys(value)) {
       const fieldType = fieldTypes.get(key)
-      const fieldPath = appendKey(path, key)
       if (fieldType === undefined) {
         throw encodeFailure(
-          `${describePath(fieldPath)} is not a field of struct type ${quoteName(type.name)}`,
+          `${path.describe(key)} is not a field of struct type ${quoteName(type.name)}`,
         )
       }
       const fieldValue = value[key]
       if (fieldValue === undefined) continue
       const fieldHint = Object.hasOwn(hintFields, key) ? hintFields[key] : undefined
-      setOwnProperty(
-        result,
-        key,
-        this.#convert(fieldValue, fieldType, fieldHint, fieldPath, depth + 1),
-      )
+      path.push(key)
+      setOwnProperty(result, key, this.#convert(fieldValue, fieldType, fieldHint, depth + 1))
+      path.pop()
     }
     return result
-  }
-}
-
-function toBigInt(value: unknown): bigint | undefined {
-  if (typeof value === 'bigint') return value
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value)
-  return undefined
-}
-
-function fitsFloat(type: GoType, value: number): boolean {
-  return !isFloat32(type) || !Number.isFinite(value) || Math.abs(value) <= MAX_FLOAT32
-}
-
-/** Returns the entries of a Map or plain object, or undefined for anything else. */
-function jsMapEntries(value: object): (readonly [unknown, unknown])[] | undefined {
-  if (value instanceof Map) return [...(value as Map<unknown, unknown>)]
-  if (isPlainObject(value)) return Object.keys(value).map((key) => [key, value[key]] as const)
-  return undefined
-}
-
-/**
- * Indexes the entries of a hint map by the JavaScript key that `toJS` gives them, so that a
- * number key finds the Go int key it came from.
- */
-function hintEntriesByKey(type: GoMapType, hint: unknown): Map<string, GoMapEntry> {
-  const byKey = new Map<string, GoMapEntry>()
-  for (const entry of mapEntriesOf(hint) ?? []) {
-    const key = lookupKey(projectValue(type.key, entry[0], new Set()))
-    if (key !== undefined) byKey.set(key, entry)
-  }
-  return byKey
-}
-
-/** Returns a lookup key for a primitive map key; numbers and bigints of equal value match. */
-function lookupKey(key: unknown): string | undefined {
-  switch (typeof key) {
-    case 'string':
-      return `s${key}`
-    case 'number':
-    case 'bigint':
-      return `n${key}`
-    case 'boolean':
-      return `b${key}`
-    default:
-      return undefined
   }
 }

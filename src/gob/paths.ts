@@ -51,3 +51,36 @@ export function describeJSType(value: unknown): string {
     ? `${constructorName} instance`
     : 'class instance'
 }
+
+/**
+ * Path of the value being visited, kept as a stack of keys, indexes and field names. The
+ * path text is built only for an error message, so walking a value allocates no strings.
+ *
+ * @example
+ * ```ts
+ * const path = new ValuePath()
+ * path.push('user')
+ * path.push(2)
+ * path.describe() // 'user[2]'
+ * ```
+ */
+export class ValuePath {
+  readonly #segments: unknown[] = []
+
+  /** Enters a map key, struct field name or element index. */
+  push(segment: unknown): void {
+    this.#segments.push(segment)
+  }
+
+  pop(): void {
+    this.#segments.pop()
+  }
+
+  /** Returns the path, with `extra` appended when given, as an error message names it. */
+  describe(...extra: unknown[]): string {
+    let path = ''
+    for (const segment of this.#segments) path = appendKey(path, segment)
+    for (const segment of extra) path = appendKey(path, segment)
+    return describePath(path)
+  }
+}

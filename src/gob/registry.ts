@@ -1,26 +1,29 @@
 import { quoteName } from './failure.ts'
 import type { GoScalarKind, GoType } from './types.ts'
 
-/** Kind of each basic Go type that gob registers at init, by its registered name. */
-const BASIC_KINDS: Readonly<Record<string, GoScalarKind>> = {
-  int: 'int',
-  int8: 'int',
-  int16: 'int',
-  int32: 'int',
-  int64: 'int',
-  uint: 'uint',
-  uint8: 'uint',
-  uint16: 'uint',
-  uint32: 'uint',
-  uint64: 'uint',
-  uintptr: 'uint',
-  float32: 'float',
-  float64: 'float',
-  complex64: 'complex',
-  complex128: 'complex',
-  bool: 'bool',
-  string: 'string',
-}
+/**
+ * Kind of each basic Go type that gob registers at init, by its registered name. A Map,
+ * because the decoder looks up every interface value's name here.
+ */
+const BASIC_KINDS: ReadonlyMap<string, GoScalarKind> = new Map([
+  ['int', 'int'],
+  ['int8', 'int'],
+  ['int16', 'int'],
+  ['int32', 'int'],
+  ['int64', 'int'],
+  ['uint', 'uint'],
+  ['uint8', 'uint'],
+  ['uint16', 'uint'],
+  ['uint32', 'uint'],
+  ['uint64', 'uint'],
+  ['uintptr', 'uint'],
+  ['float32', 'float'],
+  ['float64', 'float'],
+  ['complex64', 'complex'],
+  ['complex128', 'complex'],
+  ['bool', 'bool'],
+  ['string', 'string'],
+])
 
 /**
  * Interface names that a Go program accepts without calling `gob.Register`: the basic types
@@ -34,11 +37,9 @@ const BASIC_KINDS: Readonly<Record<string, GoScalarKind>> = {
  * ```
  */
 export const defaultRegisteredNames: readonly string[] = Object.freeze([
-  ...Object.keys(BASIC_KINDS),
+  ...BASIC_KINDS.keys(),
   '[]uint8',
-  ...Object.keys(BASIC_KINDS)
-    .filter((name) => name !== 'uint8')
-    .map((name) => `[]${name}`),
+  ...[...BASIC_KINDS.keys()].filter((name) => name !== 'uint8').map((name) => `[]${name}`),
   '[]interface {}',
 ])
 
@@ -55,12 +56,12 @@ export function checkRegisteredName(name: string, type: GoType): string | undefi
 
 function registeredNameFits(name: string, type: GoType): boolean | undefined {
   if (name === '[]uint8') return type.kind === 'bytes'
-  const basic = BASIC_KINDS[name]
+  const basic = BASIC_KINDS.get(name)
   if (basic !== undefined) return type.kind === basic
   if (name === 'time.Time') return type.kind === 'gobEncoder' && type.wireName === 'Time'
   if (name === '[]interface {}') return type.kind === 'slice' && type.elem.kind === 'interface'
   if (name.startsWith('[]')) {
-    const elemKind = BASIC_KINDS[name.slice(2)]
+    const elemKind = BASIC_KINDS.get(name.slice(2))
     if (elemKind !== undefined) return type.kind === 'slice' && type.elem.kind === elemKind
   }
   if (name === 'map[string]interface {}') {

@@ -1,7 +1,19 @@
 import type { Serializer } from '../serializer.ts'
-import { decodeGob, type GobDecodeOptions } from './decoder.ts'
-import { encodeGob, isGoValueShape, type GobEncodeOptions } from './encoder.ts'
-import { fromJS } from './from-js.ts'
+import { decodeGob, decodeGobProjected, type GobDecodeOptions } from './decoder.ts'
+import {
+  DEFAULT_FIRST_TYPE_ID,
+  encodeGob,
+  isGoValueShape,
+  type GobEncodeOptions,
+} from './encoder.ts'
+import {
+  checkMaxDepth,
+  fromJS,
+  registeredNameSet,
+  typeValue,
+  type TypingSettings,
+} from './from-js.ts'
+import { encodeSessionMap, type SessionEncoding } from './session-encoder.ts'
 import { toJS } from './to-js.ts'
 
 /**
@@ -36,6 +48,8 @@ export interface GobSerializerOptions extends GobEncodeOptions, GobDecodeOptions
 export class GobSerializer implements Serializer {
   readonly name = 'gob'
   readonly #options: GobSerializerOptions
+  readonly #typing: TypingSettings
+  readonly #encoding: SessionEncoding
 
   /** @throws TypeError for a bad option. */
   constructor(options: GobSerializerOptions = {}) {
@@ -46,6 +60,16 @@ export class GobSerializer implements Serializer {
     // Encoding and decoding a string once checks every option here rather than on a request.
     encodeGob(fromJS('', undefined, this.#options), this.#options)
     decodeGob(new Uint8Array([3, 0x0c, 0, 0]), this.#options)
+    // The names are fixed from here on, so their set is built once, not on every request.
+    this.#typing = {
+      registered: registeredNameSet(registeredNames),
+      maxDepth: checkMaxDepth(options.maxDepth),
+      forEncoder: true,
+    }
+    this.#encoding = {
+      firstTypeId: options.firstTypeId ?? DEFAULT_FIRST_TYPE_ID,
+      maxDepth: this.#typing.maxDepth,
+    }
   }
 
   /**
@@ -56,7 +80,16 @@ export class GobSerializer implements Serializer {
    */
   serialize(value: unknown, types?: unknown): Uint8Array {
     const hint = isGoValueShape(types) ? types : undefined
-    return encodeGob(fromJS(value, hint, this.#options), this.#options)
+    if (value instanceof Map) {
+      const bytes = encodeSessionMap(
+        value as Map<unknown, unknown>,
+        hint,
+        this.#typing,
+        this.#encoding,
+      )
+      if (bytes !== undefined) return bytes
+    }
+    return encodeGob(typeValue(value, hint, this.#typing), this.#options)
   }
 
   /**
@@ -65,8 +98,8 @@ export class GobSerializer implements Serializer {
    * @throws TesseraError with code `ERR_GOB_DECODE` on malformed input.
    */
   deserialize(bytes: Uint8Array): { value: unknown; types?: unknown } {
-    const typed = decodeGob(bytes, this.#options)
-    return { value: toJS(typed), types: typed }
+    const { typed, plain } = decodeGobProjected(bytes, this.#options)
+    return { value: plain, types: typed }
   }
 }
 

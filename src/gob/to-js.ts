@@ -1,6 +1,6 @@
 import { GoTime } from './time.ts'
 import { isSessionMapType, type GoMapType, type GoStructType, type GoType } from './types.ts'
-import { mapEntriesOf, setOwnProperty, type GoValue } from './values.ts'
+import { setOwnProperty, type GoMapEntry, type GoValue } from './values.ts'
 import { zeroValue } from './zero.ts'
 
 /**
@@ -57,7 +57,7 @@ export function projectValue(type: GoType, value: unknown, filling: Set<GoType>)
     }
     case 'slice':
     case 'array':
-      return (value as unknown[]).map((element) => projectValue(type.elem, element, filling))
+      return projectList(type.elem, value as unknown[], filling)
     case 'map':
       return projectMap(type, value, filling)
     case 'struct':
@@ -68,24 +68,51 @@ export function projectValue(type: GoType, value: unknown, filling: Set<GoType>)
   }
 }
 
+const MIN_SAFE_BIGINT = BigInt(Number.MIN_SAFE_INTEGER)
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER)
+
 function isSafe(value: bigint): boolean {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+  return value >= MIN_SAFE_BIGINT && value <= MAX_SAFE_BIGINT
+}
+
+function projectList(elem: GoType, value: unknown[], filling: Set<GoType>): unknown[] {
+  const projected: unknown[] = []
+  for (let index = 0; index < value.length; index += 1) {
+    projected.push(projectValue(elem, value[index], filling))
+  }
+  return projected
 }
 
 function projectMap(type: GoMapType, value: unknown, filling: Set<GoType>): unknown {
-  const pairs = (mapEntriesOf(value) ?? []).map(
+  const entries = value instanceof Map ? [...(value as Map<unknown, unknown>)] : value
+  // The lossless form is an array of entries, and anything else projects as an empty map.
+  const valid = isEntryArray(entries) ? entries : []
+  if (isSessionMapType(type)) {
+    const map = new Map<unknown, unknown>()
+    for (const [key, element] of valid) {
+      map.set(projectValue(type.key, key, filling), projectValue(type.elem, element, filling))
+    }
+    return map
+  }
+  const pairs = valid.map(
     ([key, element]) =>
       [projectValue(type.key, key, filling), projectValue(type.elem, element, filling)] as const,
   )
   const asObject =
     type.key.kind === 'string' ||
-    (type.key.kind === 'interface' &&
-      !isSessionMapType(type) &&
-      pairs.every(([key]) => typeof key === 'string'))
+    (type.key.kind === 'interface' && pairs.every(([key]) => typeof key === 'string'))
   if (!asObject) return new Map(pairs)
   const result: Record<string, unknown> = {}
   for (const [key, element] of pairs) setOwnProperty(result, key as string, element)
   return result
+}
+
+function isEntryArray(value: unknown): value is GoMapEntry[] {
+  if (!Array.isArray(value)) return false
+  for (const entry of value as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 2) return false
+  }
+  return true
 }
 
 function projectStruct(

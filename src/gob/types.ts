@@ -4,6 +4,9 @@
  * value of this type sends (`int64`, `[]string`, `*main.Person`), and types that gob defines
  * on the wire also carry `wireName`, the bare name of a named type (`Person`) or `''`.
  *
+ * NOTE: the encoder and decoder cache what they derive from a GoType object, such as its
+ * definition bytes, so a GoType must not change once it has been used.
+ *
  * @example
  * ```ts
  * const tags: GoType = { kind: 'slice', name: '[]string', wireName: '', elem: goType('string') }
@@ -253,20 +256,28 @@ export const PREDEFINED_TYPES: ReadonlyMap<number, GoType> = new Map<number, GoT
   [INTERFACE_ID, INTERFACE_TYPE],
 ])
 
-const SCALAR_IDS: Readonly<Record<GoScalarKind | 'interface', number>> = {
-  bool: BOOL_ID,
-  int: INT_ID,
-  uint: UINT_ID,
-  float: FLOAT_ID,
-  bytes: BYTES_ID,
-  string: STRING_ID,
-  complex: COMPLEX_ID,
-  interface: INTERFACE_ID,
-}
-
 /** Returns the predefined wire id of a type, or undefined when the type needs a definition. */
 export function predefinedId(type: GoType): number | undefined {
-  return type.kind in SCALAR_IDS ? SCALAR_IDS[type.kind as GoScalarKind] : undefined
+  switch (type.kind) {
+    case 'bool':
+      return BOOL_ID
+    case 'int':
+      return INT_ID
+    case 'uint':
+      return UINT_ID
+    case 'float':
+      return FLOAT_ID
+    case 'bytes':
+      return BYTES_ID
+    case 'string':
+      return STRING_ID
+    case 'complex':
+      return COMPLEX_ID
+    case 'interface':
+      return INTERFACE_ID
+    default:
+      return undefined
+  }
 }
 
 /** Bit sizes of Go's integer types. Other names are named types and count as 64 bits. */
@@ -284,14 +295,51 @@ const INTEGER_BITS: Readonly<Record<string, number>> = {
   uintptr: 64,
 }
 
+/** Inclusive range of an integer type, as bigints and as numbers for safe-integer checks. */
+interface IntegerLimits {
+  readonly min: bigint
+  readonly max: bigint
+  /** `min` as a number: exact below 64 bits, rounded at 64 bits, where no safe integer reaches it. */
+  readonly minNumber: number
+  readonly maxNumber: number
+}
+
+function buildLimits(signed: boolean): Map<number, IntegerLimits> {
+  const limits = new Map<number, IntegerLimits>()
+  for (const bits of [8, 16, 32, 64]) {
+    const size = BigInt(bits)
+    const min = signed ? -(1n << (size - 1n)) : 0n
+    const max = signed ? (1n << (size - 1n)) - 1n : (1n << size) - 1n
+    limits.set(bits, { min, max, minNumber: Number(min), maxNumber: Number(max) })
+  }
+  return limits
+}
+
+const SIGNED_LIMITS = buildLimits(true)
+const UNSIGNED_LIMITS = buildLimits(false)
+
+function limitsOf(type: GoType): IntegerLimits {
+  const bits = INTEGER_BITS[type.name] ?? 64
+  return (type.kind === 'uint' ? UNSIGNED_LIMITS : SIGNED_LIMITS).get(bits) as IntegerLimits
+}
+
 /**
  * Returns the inclusive range of an integer type, taking `int` and `uint` as 64 bits, which
  * is their size on every platform Go servers run on.
  */
 export function integerRange(type: GoType): { min: bigint; max: bigint } {
-  const bits = BigInt(INTEGER_BITS[type.name] ?? 64)
-  if (type.kind === 'uint') return { min: 0n, max: (1n << bits) - 1n }
-  return { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n }
+  return limitsOf(type)
+}
+
+/**
+ * Reports whether a safe integer number or a bigint lies in the range of an integer type.
+ * A number is compared with number bounds, which is exact: bounds below 64 bits are safe
+ * integers, and every safe integer lies inside the rounded 64-bit bounds.
+ */
+export function integerFits(type: GoType, value: number | bigint): boolean {
+  const limits = limitsOf(type)
+  if (typeof value === 'number') return value >= limits.minNumber && value <= limits.maxNumber
+  return value >= limits.min && value <= limits.max
 }
 
 /** Reports whether a float or complex type stores 32-bit floats. */

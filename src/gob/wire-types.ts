@@ -32,118 +32,142 @@ const MAX_TYPE_ID = 0x7fff_ffff
 const MAX_ARRAY_LENGTH = 0x7fff_ffff
 
 /**
- * Reads the fields of a gob struct: each field is a delta from the previous field number,
- * and a zero delta ends the struct. `readField` reads the value of field `index`.
+ * Reads the next field delta of a gob struct and returns the number of the field it moves
+ * to, or -1 for the zero delta that ends the struct. `previous` is the number of the field
+ * before, -1 at the start, and `fieldCount` bounds the deltas.
  */
-export function readStructFields(
-  reader: GobReader,
-  fieldCount: number,
-  readField: (index: number) => void,
-): void {
-  let fieldNumber = -1
-  for (;;) {
-    const delta = reader.readUint()
-    if (delta === 0n) return
-    if (delta > BigInt(fieldCount - 1 - fieldNumber)) {
-      throw decodeFailure(`field delta ${delta} runs past the ${fieldCount} fields of the struct`)
-    }
-    fieldNumber += Number(delta)
-    readField(fieldNumber)
+export function readFieldNumber(reader: GobReader, fieldCount: number, previous: number): number {
+  const delta = reader.readUint()
+  if (delta === 0) return -1
+  if (typeof delta !== 'number' || delta > fieldCount - 1 - previous) {
+    throw decodeFailure(`field delta ${delta} runs past the ${fieldCount} fields of the struct`)
   }
+  return previous + delta
 }
 
 /** Reads a type id used as a reference inside a definition. */
 function readTypeId(reader: GobReader): number {
   const id = reader.readInt()
-  if (id <= 0n || id > BigInt(MAX_TYPE_ID)) throw decodeFailure(`invalid type id ${id}`)
-  return Number(id)
+  if (typeof id !== 'number' || id <= 0 || id > MAX_TYPE_ID) {
+    throw decodeFailure(`invalid type id ${id}`)
+  }
+  return id
 }
 
 /** Reads Go's `CommonType {Name string; Id typeId}` and returns the name. Go ignores the id too. */
 function readCommonType(reader: GobReader): string {
   let name = ''
-  readStructFields(reader, 2, (index) => {
-    if (index === 0) name = reader.readString()
+  for (let field = readFieldNumber(reader, 2, -1); field >= 0;) {
+    if (field === 0) name = reader.readString()
     else reader.readInt()
-  })
+    field = readFieldNumber(reader, 2, field)
+  }
   return name
 }
 
 /** Reads one `wireType` value, which must set exactly one of its fields. */
 export function readWireType(reader: GobReader): WireType {
-  const definitions: WireType[] = []
-  readStructFields(reader, WIRE_TYPE_FIELDS.length, (index) => {
-    definitions.push(
-      readDefinition(reader, WIRE_TYPE_FIELDS[index] as (typeof WIRE_TYPE_FIELDS)[number]),
+  let definition: WireType | undefined
+  let count = 0
+  for (let field = readFieldNumber(reader, WIRE_TYPE_FIELDS.length, -1); field >= 0;) {
+    definition = readDefinition(
+      reader,
+      WIRE_TYPE_FIELDS[field] as (typeof WIRE_TYPE_FIELDS)[number],
     )
-  })
-  const [definition] = definitions
-  if (definition === undefined || definitions.length > 1) {
-    throw decodeFailure(`a type definition must set exactly one kind, found ${definitions.length}`)
+    count += 1
+    field = readFieldNumber(reader, WIRE_TYPE_FIELDS.length, field)
+  }
+  if (definition === undefined || count > 1) {
+    throw decodeFailure(`a type definition must set exactly one kind, found ${count}`)
   }
   return definition
 }
 
-function readDefinition(reader: GobReader, field: (typeof WIRE_TYPE_FIELDS)[number]): WireType {
-  let name = ''
-  switch (field) {
-    case 'array': {
-      let elem = 0
-      let length = 0
-      readStructFields(reader, 3, (index) => {
-        if (index === 0) name = readCommonType(reader)
-        else if (index === 1) elem = readTypeId(reader)
-        else length = readArrayLength(reader)
-      })
-      return { kind: 'array', name, elem: requireId(elem, 'array element'), length }
-    }
-    case 'slice': {
-      let elem = 0
-      readStructFields(reader, 2, (index) => {
-        if (index === 0) name = readCommonType(reader)
-        else elem = readTypeId(reader)
-      })
-      return { kind: 'slice', name, elem: requireId(elem, 'slice element') }
-    }
-    case 'struct': {
-      let fields: WireField[] = []
-      readStructFields(reader, 2, (index) => {
-        if (index === 0) name = readCommonType(reader)
-        else fields = readFieldList(reader)
-      })
-      return { kind: 'struct', name, fields }
-    }
-    case 'map': {
-      let key = 0
-      let elem = 0
-      readStructFields(reader, 3, (index) => {
-        if (index === 0) name = readCommonType(reader)
-        else if (index === 1) key = readTypeId(reader)
-        else elem = readTypeId(reader)
-      })
-      return {
-        kind: 'map',
-        name,
-        key: requireId(key, 'map key'),
-        elem: requireId(elem, 'map element'),
-      }
-    }
+function readDefinition(reader: GobReader, kind: (typeof WIRE_TYPE_FIELDS)[number]): WireType {
+  switch (kind) {
+    case 'array':
+      return readArrayDefinition(reader)
+    case 'slice':
+      return readSliceDefinition(reader)
+    case 'struct':
+      return readStructDefinition(reader)
+    case 'map':
+      return readMapDefinition(reader)
     case 'gob':
     case 'binary':
     case 'text':
-      readStructFields(reader, 1, () => {
-        name = readCommonType(reader)
-      })
-      return { kind: 'gobEncoder', name, marshaler: field }
+      return readGobEncoderDefinition(reader, kind)
   }
+}
+
+function readArrayDefinition(reader: GobReader): WireType {
+  let name = ''
+  let elem = 0
+  let length = 0
+  for (let field = readFieldNumber(reader, 3, -1); field >= 0;) {
+    if (field === 0) name = readCommonType(reader)
+    else if (field === 1) elem = readTypeId(reader)
+    else length = readArrayLength(reader)
+    field = readFieldNumber(reader, 3, field)
+  }
+  return { kind: 'array', name, elem: requireId(elem, 'array element'), length }
+}
+
+function readSliceDefinition(reader: GobReader): WireType {
+  let name = ''
+  let elem = 0
+  for (let field = readFieldNumber(reader, 2, -1); field >= 0;) {
+    if (field === 0) name = readCommonType(reader)
+    else elem = readTypeId(reader)
+    field = readFieldNumber(reader, 2, field)
+  }
+  return { kind: 'slice', name, elem: requireId(elem, 'slice element') }
+}
+
+function readStructDefinition(reader: GobReader): WireType {
+  let name = ''
+  let fields: WireField[] = []
+  for (let field = readFieldNumber(reader, 2, -1); field >= 0;) {
+    if (field === 0) name = readCommonType(reader)
+    else fields = readFieldList(reader)
+    field = readFieldNumber(reader, 2, field)
+  }
+  return { kind: 'struct', name, fields }
+}
+
+function readMapDefinition(reader: GobReader): WireType {
+  let name = ''
+  let key = 0
+  let elem = 0
+  for (let field = readFieldNumber(reader, 3, -1); field >= 0;) {
+    if (field === 0) name = readCommonType(reader)
+    else if (field === 1) key = readTypeId(reader)
+    else elem = readTypeId(reader)
+    field = readFieldNumber(reader, 3, field)
+  }
+  return {
+    kind: 'map',
+    name,
+    key: requireId(key, 'map key'),
+    elem: requireId(elem, 'map element'),
+  }
+}
+
+function readGobEncoderDefinition(reader: GobReader, marshaler: GoMarshaler): WireType {
+  let name = ''
+  for (let field = readFieldNumber(reader, 1, -1); field >= 0;) {
+    name = readCommonType(reader)
+    field = readFieldNumber(reader, 1, field)
+  }
+  return { kind: 'gobEncoder', name, marshaler }
 }
 
 function readArrayLength(reader: GobReader): number {
   const length = reader.readInt()
-  if (length < 0n || length > BigInt(MAX_ARRAY_LENGTH)) {
+  if (typeof length !== 'number' || length < 0 || length > MAX_ARRAY_LENGTH) {
     throw decodeFailure(`invalid array length ${length}`)
   }
-  return Number(length)
+  return length
 }
 
 function requireId(id: number, role: string): number {
@@ -158,11 +182,15 @@ function readFieldList(reader: GobReader): WireField[] {
   for (let index = 0; index < count; index += 1) {
     let name = ''
     let id = 0
-    readStructFields(reader, 2, (fieldIndex) => {
-      if (fieldIndex === 0) name = reader.readString()
+    for (let field = readFieldNumber(reader, 2, -1); field >= 0;) {
+      if (field === 0) name = reader.readString()
       else id = readTypeId(reader)
-    })
-    fields.push({ name, id: requireId(id, `field ${JSON.stringify(name)}`) })
+      field = readFieldNumber(reader, 2, field)
+    }
+    // The role text is built only on failure, because this runs for every struct field.
+    if (id === 0)
+      throw decodeFailure(`type definition without a field ${JSON.stringify(name)} type`)
+    fields.push({ name, id })
   }
   return fields
 }
