@@ -596,3 +596,25 @@ describe('encodeGob checks values', () => {
     assert.deepEqual(decodeGob(bytes).value, { M: [] })
   })
 })
+
+describe('sparse arrays', () => {
+  test('holes encode as nil and round trip', () => {
+    const sparse = [1, , 3]
+    const emptied = [1, 2, 3]
+    delete emptied[1]
+    for (const value of [new Array(2), sparse, emptied]) {
+      const bytes = gobSerializer.serialize(
+        new Map<unknown, unknown>([
+          ['list', value],
+          ['next', 'x'],
+        ]),
+      )
+      const decoded = gobSerializer.deserialize(bytes).value as Map<unknown, unknown>
+      assert.deepEqual(
+        decoded.get('list'),
+        Array.from(value, (item) => item ?? null),
+      )
+      assert.equal(decoded.get('next'), 'x')
+    }
+  })
+})

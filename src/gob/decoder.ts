@@ -75,7 +75,7 @@ const PLACEHOLDER: GoType = INTERFACE_TYPE
  * ```
  */
 export function decodeGob(bytes: Uint8Array, options: GobDecodeOptions = {}): GoValue {
-  return runDecoder(bytes, options, (decoder) => decoder.decodeTopLevel())
+  return runDecoder(bytes, options, decodeTopLevel)
 }
 
 /**
@@ -88,9 +88,15 @@ export function decodeGobProjected(
   bytes: Uint8Array,
   options: GobDecodeOptions = {},
 ): { typed: GoValue; plain: unknown } {
-  return runDecoder(bytes, options, (decoder) => decoder.decodeTopLevelProjected())
+  return runDecoder(bytes, options, decodeTopLevelProjected)
 }
 
+const decodeTopLevel = (decoder: StreamDecoder): GoValue => decoder.decodeTopLevel()
+
+const decodeTopLevelProjected = (decoder: StreamDecoder): { typed: GoValue; plain: unknown } =>
+  decoder.decodeTopLevelProjected()
+
+/** Checks the arguments, runs `decode`, and turns any other failure into a decoding error. */
 function runDecoder<T>(
   bytes: Uint8Array,
   options: GobDecodeOptions,

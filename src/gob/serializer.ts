@@ -80,6 +80,8 @@ export class GobSerializer implements Serializer {
    */
   serialize(value: unknown, types?: unknown): Uint8Array {
     const hint = isGoValueShape(types) ? types : undefined
+    // A session Map takes a fast path that writes basic entries straight from the Map, with
+    // the bytes and errors of the general path. It returns undefined for maps it leaves out.
     if (value instanceof Map) {
       const bytes = encodeSessionMap(
         value as Map<unknown, unknown>,

@@ -167,7 +167,8 @@ function formatYear(year: number): string {
 }
 
 function formatOffset(offsetSeconds: number | null): string {
-  if (offsetSeconds === null) return 'Z'
+  // Go's RFC 3339 layout writes Z for a zero offset, whether or not the zone is UTC.
+  if (offsetSeconds === null || offsetSeconds === 0) return 'Z'
   const sign = offsetSeconds < 0 ? '-' : '+'
   const magnitude = Math.abs(offsetSeconds)
   const hours = pad(Math.floor(magnitude / 3600), 2)

@@ -120,15 +120,11 @@ describe('securecookie interop with Go', { skip }, () => {
       assert.deepEqual(await decodeInGo(options, again), expected)
     })
 
-    test(
-      'renders like Go in toTypedJSON',
-      { todo: 'GoTime.toISOString writes offset 0 as "+00:00" where Go writes "Z"' },
-      async () => {
-        const cookie = await goEncode(options, sample)
-        const decoded = await tesseraCodec([kind.pair], 'gob').decode(kind.cookieName, cookie)
-        assert.deepEqual(toTypedJSON(decoded.types as GoValue), expected)
-      },
-    )
+    test('renders like Go in toTypedJSON', async () => {
+      const cookie = await goEncode(options, sample)
+      const decoded = await tesseraCodec([kind.pair], 'gob').decode(kind.cookieName, cookie)
+      assert.deepEqual(toTypedJSON(decoded.types as GoValue), expected)
+    })
   })
 
   describe('rejections agree', () => {
