@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { TesseraError } from '../errors.ts'
 import { SessionRegistry } from '../session/registry.ts'
-import type { Session, SessionData } from '../session/session.ts'
+import type { ResponseSink, Session, SessionData } from '../session/session.ts'
 import type { Store } from '../stores/store.ts'
 
 /** Sessions of plain `node:http` requests, returned by {@link createSessions}. */
@@ -40,18 +40,34 @@ function setCookie(response: ServerResponse, name: string, header: string): void
   response.setHeader('Set-Cookie', [...others, header])
 }
 
+class NodeResponseSink implements ResponseSink {
+  readonly #response: ServerResponse
+
+  constructor(response: ServerResponse) {
+    this.#response = response
+  }
+
+  setCookie(name: string, header: string): void {
+    setCookie(this.#response, name, header)
+  }
+
+  headersSent(): boolean {
+    return this.#response.headersSent
+  }
+}
+
+// The registry lives on the request under a symbol private to one createSessions call: a
+// property lookup costs far less than a WeakMap entry, and it is freed with the request.
 function registryFor(
-  registries: WeakMap<IncomingMessage, SessionRegistry>,
+  key: symbol,
   request: IncomingMessage,
   response: ServerResponse,
 ): SessionRegistry {
-  let registry = registries.get(request)
+  const holder = request as unknown as Record<symbol, SessionRegistry | undefined>
+  let registry = holder[key]
   if (registry === undefined) {
-    registry = new SessionRegistry(request.headers.cookie, {
-      setCookie: (name, header) => setCookie(response, name, header),
-      headersSent: () => response.headersSent,
-    })
-    registries.set(request, registry)
+    registry = new SessionRegistry(request.headers.cookie, new NodeResponseSink(response))
+    holder[key] = registry
   }
   return registry
 }
@@ -60,8 +76,8 @@ function registryFor(
  * Sets up sessions for a plain `node:http` server, in the style of Echo's session
  * middleware: get a session by name, change it, save it. Nothing is saved automatically.
  *
- * Each request's sessions are kept in a `WeakMap` keyed by the request, so they are freed
- * with it.
+ * Each request's sessions are kept on the request object under a private symbol, so they are
+ * freed with it.
  *
  * @throws TypeError when `store` is missing.
  * @example
@@ -83,7 +99,7 @@ export function createSessions(store: Store): NodeSessions {
   if (store === null || typeof store !== 'object' || typeof store.load !== 'function') {
     throw new TypeError('createSessions requires a session store, such as new CookieStore(…).')
   }
-  const registries = new WeakMap<IncomingMessage, SessionRegistry>()
+  const registryKey = Symbol('tessera sessions')
 
   return {
     store,
@@ -94,15 +110,15 @@ export function createSessions(store: Store): NodeSessions {
           new TesseraError('ERR_NO_STORE', `No session store was given for session "${name}".`),
         )
       }
-      return registryFor(registries, request, response).get(name, sessionStore)
+      return registryFor(registryKey, request, response).get(name, sessionStore)
     },
 
     registry(request, response) {
-      return registryFor(registries, request, response)
+      return registryFor(registryKey, request, response)
     },
 
     saveAll(request, response) {
-      return registryFor(registries, request, response).saveAll()
+      return registryFor(registryKey, request, response).saveAll()
     },
   }
 }
