@@ -104,3 +104,33 @@ describe('securecookie properties', () => {
     )
   })
 })
+
+describe('node AES-CTR', () => {
+  test('matches OpenSSL aes-ctr for any IV and length', async () => {
+    const { createCipheriv } = await import('node:crypto')
+    const { nodeCryptoProvider } = await import('../src/crypto/node.ts')
+    for (const size of [16, 24, 32]) {
+      const raw = new Uint8Array(size).fill(size)
+      const key = await nodeCryptoProvider.importAesKey(raw)
+      // Counters near the top of the 128-bit range carry across every byte.
+      const edgeIv = fc.constantFrom(
+        new Uint8Array(16).fill(0xff),
+        Uint8Array.from([...new Array(15).fill(0), 0xff]),
+        Uint8Array.from([...new Array(8).fill(0), ...new Array(8).fill(0xff)]),
+      )
+      fc.assert(
+        fc.property(
+          fc.oneof(edgeIv, fc.uint8Array({ minLength: 16, maxLength: 16 })),
+          fc.uint8Array({ maxLength: 200 }),
+          (iv, data) => {
+            const cipher = createCipheriv(`aes-${size * 8}-ctr`, raw, iv)
+            const expected = Buffer.concat([cipher.update(data), cipher.final()])
+            const actual = nodeCryptoProvider.aesCtr(key, iv, data) as Uint8Array
+            assert.deepEqual(Buffer.from(actual), expected)
+          },
+        ),
+        { numRuns: 300 },
+      )
+    }
+  })
+})

@@ -1,4 +1,5 @@
 import {
+  type Cipher,
   createCipheriv,
   createHmac,
   createSecretKey,
@@ -8,8 +9,27 @@ import {
 import type { CryptoProvider } from './provider.ts'
 
 interface NodeAesKey {
-  readonly algorithm: string
-  readonly key: KeyObject
+  /** AES in ECB mode, used only as the block function that encrypts counter blocks. */
+  readonly blocks: Cipher
+}
+
+/**
+ * Builds the CTR counter blocks for `length` bytes: the IV, then the IV plus 1, 2, … as one
+ * 128-bit big-endian integer, as Go's `cipher.NewCTR` counts.
+ */
+function counterBlocks(iv: Uint8Array, length: number): Buffer {
+  const count = Math.ceil(length / 16)
+  const blocks = Buffer.allocUnsafe(count * 16)
+  blocks.set(iv, 0)
+  for (let block = 1; block < count; block++) {
+    const start = block * 16
+    blocks.copyWithin(start, start - 16, start)
+    for (let index = start + 15; index >= start; index--) {
+      blocks[index] = (blocks[index]! + 1) & 0xff
+      if (blocks[index] !== 0) break
+    }
+  }
+  return blocks
 }
 
 // IVs and ids are drawn from a pool filled 4 KiB at a time, which saves a system call per
@@ -36,7 +56,11 @@ export const nodeCryptoProvider: CryptoProvider = {
   },
 
   importAesKey(raw): NodeAesKey {
-    return { algorithm: `aes-${raw.length * 8}-ctr`, key: createSecretKey(raw) }
+    // ECB keeps no state between blocks, so one cipher object serves every call and no
+    // cipher is created per cookie. It must never be finalized.
+    const blocks = createCipheriv(`aes-${raw.length * 8}-ecb`, createSecretKey(raw), null)
+    blocks.setAutoPadding(false)
+    return { blocks }
   },
 
   hmacSha256(key, parts) {
@@ -46,11 +70,13 @@ export const nodeCryptoProvider: CryptoProvider = {
   },
 
   aesCtr(key, iv, data) {
-    const { algorithm, key: secret } = key as NodeAesKey
-    const cipher = createCipheriv(algorithm, secret, iv)
-    const head = cipher.update(data)
-    const tail = cipher.final()
-    return tail.length === 0 ? head : Buffer.concat([head, tail])
+    if (data.length === 0) return new Uint8Array(0)
+    const keystream = (key as NodeAesKey).blocks.update(counterBlocks(iv, data.length))
+    const output = Buffer.allocUnsafe(data.length)
+    for (let index = 0; index < data.length; index++) {
+      output[index] = data[index]! ^ keystream[index]!
+    }
+    return output
   },
 
   randomBytes(length) {
