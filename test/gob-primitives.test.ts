@@ -344,3 +344,16 @@ describe('GoTime binary form', () => {
     assert.ok(time.matchesDate(date))
   })
 })
+
+describe('GoTime text form', () => {
+  test('zero offset prints Z like Go', () => {
+    // A Local-zone time at offset 0 and a UTC time both print Z in Go's RFC 3339 layout.
+    assert.equal(new GoTime(1700000000n, 0, 0).toISOString(), '2023-11-14T22:13:20Z')
+    assert.equal(new GoTime(1700000000n, 0, null).toISOString(), '2023-11-14T22:13:20Z')
+  })
+
+  test('non-zero offsets print hours and minutes', () => {
+    assert.equal(new GoTime(1700000000n, 0, 3600).toISOString(), '2023-11-14T23:13:20+01:00')
+    assert.equal(new GoTime(1700000000n, 0, -5400).toISOString(), '2023-11-14T20:43:20-01:30')
+  })
+})
