@@ -11,7 +11,7 @@ export interface NodeSessions {
   /**
    * Returns the session `name` of this request, loaded on first use and cached for the rest
    * of the request. Resolves for any incoming cookie: a bad one gives a new session whose
-   * `error` says why. Rejects only when the store's backend fails.
+   * `error` gives the reason. Rejects only when the store's backend fails.
    */
   get<Data extends SessionData = SessionData>(
     request: IncomingMessage,
@@ -19,7 +19,7 @@ export interface NodeSessions {
     name: string,
     store?: Store,
   ): Promise<Session<Data>>
-  /** Returns the registry of the request, which holds its sessions. */
+  /** Returns the registry that contains the sessions of the request. */
   registry(request: IncomingMessage, response: ServerResponse): SessionRegistry
   /** Saves every session loaded in this request, as Go's `sessions.Save` does. */
   saveAll(request: IncomingMessage, response: ServerResponse): Promise<void>

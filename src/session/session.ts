@@ -13,7 +13,7 @@ export const FLASH_KEY = '_flash'
 /** Shape of typed session data: string keys to the types stored under them. */
 export type SessionData = Record<string, unknown>
 
-/** Where a session sends its `Set-Cookie` header; provided by the framework integration. */
+/** Destination of a session's `Set-Cookie` header, provided by the framework integration. */
 export interface ResponseSink {
   /**
    * Adds the `Set-Cookie` header value of cookie `name` to the response, replacing the one
@@ -29,7 +29,7 @@ export interface ResponseSink {
  *
  * Obtain it from a {@link SessionRegistry} (or an integration such as `tessera/node`), change
  * it, and call {@link Session.save}. A session whose cookie was missing or rejected starts
- * empty with `isNew` true, and `error` says why the cookie was rejected.
+ * empty with `isNew` true, and `error` gives the reason the cookie was rejected.
  *
  * @typeParam Data Types of the values under string keys, for `get` and `set`.
  * @example
@@ -55,7 +55,7 @@ export class Session<Data extends SessionData = SessionData> {
   replacedId = ''
   /** True when no existing session was loaded for this request. */
   isNew: boolean
-  /** Why the incoming cookie or stored record was rejected, if it was. */
+  /** Reason the incoming cookie or stored record was rejected, if it was. */
   readonly error: CookieError | undefined
   /** Serializer type information, so values read from Go are written back with their Go types. */
   types: unknown

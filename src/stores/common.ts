@@ -22,7 +22,7 @@ export interface SecureStoreOptions {
   readonly clock?: (() => number) | undefined
 }
 
-/** Cookie attributes of every tessera store unless its `cookie` option says otherwise. */
+/** Cookie attributes of every tessera store, unless its `cookie` option overrides them. */
 export const defaultCookieOptions = {
   path: '/',
   maxAge: 86400 * 30,
@@ -83,7 +83,7 @@ export function secureStoreSetup(options: SecureStoreOptions, maxLength: number 
   return { cookie, codec, clock: options.clock ?? Date.now }
 }
 
-// Reasons found before a signature verified say less than those found after it.
+// Reasons found before a signature verified are less specific than those found after it.
 const unverifiedCodes = new Set(['ERR_VALUE_TOO_LONG', 'ERR_BASE64_INVALID', 'ERR_MAC_INVALID'])
 
 /**
