@@ -287,9 +287,35 @@ function buildTessera(): void {
   if (result.status !== 0) throw new Error('npm run build failed; fix the type errors above first')
 }
 
+/**
+ * Runs each contender's `requires` check once. A contender with a reason to skip leaves the
+ * run with a one-line message, and one whose check throws is recorded as failed.
+ */
+function prepareContenders(settings: Settings, failures: Map<string, string>): Settings {
+  const skipped = new Set<Contender>()
+  for (const contender of settings.contenders) {
+    if (!contender.requires) continue
+    try {
+      const reason = contender.requires()
+      if (reason === undefined) continue
+      skipped.add(contender)
+      process.stdout.write(`skip ${contender.id}: ${reason}\n`)
+    } catch (error) {
+      failures.set(contender.id, error instanceof Error ? error.message : String(error))
+      process.stdout.write(`${contender.id}: FAILED: ${failures.get(contender.id)}\n`)
+    }
+  }
+  return {
+    ...settings,
+    contenders: settings.contenders.filter((contender) => !skipped.has(contender)),
+    loadContenders: settings.loadContenders.filter((contender) => !skipped.has(contender)),
+  }
+}
+
 async function main(): Promise<number> {
   installCleanup()
-  const settings = parseSettings(process.argv.slice(2))
+  const failures = new Map<string, string>()
+  const settings = prepareContenders(parseSettings(process.argv.slice(2)), failures)
   buildTessera()
   const startedAt = new Date()
   const runsPerRound = settings.loadContenders.length * settings.routes.length
@@ -302,7 +328,6 @@ async function main(): Promise<number> {
       `${settings.loadGenerator}; load alone takes about ${Math.ceil(estimateSeconds / 60)} min\n`,
   )
 
-  const failures = new Map<string, string>()
   const records: RunRecord[] = []
   const peakRss = new Map<string, number>()
   if (settings.smoke) await checkAll(settings.contenders, failures)

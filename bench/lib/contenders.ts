@@ -1,7 +1,11 @@
 /** The servers that `bench/run.ts` measures, in the order the report lists them. */
+import { prepareGoPeer } from '../servers/go-echo.ts'
 
-/** Framework a server runs on; each has a bare server that serves the routes with no session. */
-export type Framework = 'node' | 'express' | 'fastify' | 'koa' | 'hono'
+/**
+ * Framework a server runs on. Each one except Go has a bare server that serves the routes with
+ * no session.
+ */
+export type Framework = 'node' | 'express' | 'fastify' | 'koa' | 'hono' | 'go'
 
 /** One server under test: a file in `bench/servers/` started as its own process. */
 export interface Contender {
@@ -18,15 +22,24 @@ export interface Contender {
   packages: string[]
   /** True for tessera's own servers, drawn in their own color in the chart. */
   tessera?: boolean
+  /**
+   * Prepares what the server needs outside Node, before the run starts it. Returns a reason
+   * to skip the contender, or undefined, and throws when the preparation itself failed.
+   */
+  requires?: () => string | undefined
 }
 
-/** Id of the bare server of each framework, the divisor of the "× own bare" ratio. */
+/**
+ * Id of the bare server of each framework, the divisor of the "× own bare" ratio. Go has no
+ * bare server of its own, so Go Echo is divided by bare node:http, as its label states.
+ */
 export const BARE_OF: Record<Framework, string> = {
   node: 'bare-node',
   express: 'bare-express',
   fastify: 'bare-fastify',
   koa: 'bare-koa',
   hono: 'bare-hono',
+  go: 'bare-node',
 }
 
 /**
@@ -178,6 +191,17 @@ export const CONTENDERS: readonly Contender[] = [
     bare: false,
     packages: ['tessera'],
     tessera: true,
+  },
+  {
+    id: 'go-echo',
+    label: 'Go Echo 4.2.1 + gorilla CookieStore (HMAC, gob); own bare is node:http',
+    file: 'go-echo.ts',
+    framework: 'go',
+    bare: false,
+    // Echo 4.2.1, gorilla/sessions 1.2.1 and gorilla/securecookie 1.1.1 are Debian's packages,
+    // which npm does not know, so the version table leaves them out.
+    packages: [],
+    requires: prepareGoPeer,
   },
 ]
 

@@ -14,6 +14,8 @@ const STOP_TIMEOUT_MS = 5_000
 const STDERR_TAIL_CHARS = 4_000
 
 const children = new Set<ChildProcess>()
+// Server processes that a launcher child started and named with a `server-pid N` line.
+const serverPids = new Map<ChildProcess, number>()
 
 /**
  * Registers a child process so that {@link killAllChildren} ends it.
@@ -25,8 +27,27 @@ const children = new Set<ChildProcess>()
  */
 export function trackChild(child: ChildProcess): ChildProcess {
   children.add(child)
-  child.once('exit', () => children.delete(child))
+  child.once('exit', () => {
+    children.delete(child)
+    serverPids.delete(child)
+  })
   return child
+}
+
+// Kills the server process that a launcher named, then the launcher, because a launcher killed
+// by SIGKILL cannot stop its own child. The pid is signalled only while the launcher runs. The
+// launcher exits as soon as its child exits, which leaves only that short gap for pid reuse.
+function forceKill(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const serverPid = serverPids.get(child)
+  if (serverPid !== undefined) {
+    try {
+      process.kill(serverPid, 'SIGKILL')
+    } catch {
+      // The server process has already exited.
+    }
+  }
+  child.kill('SIGKILL')
 }
 
 /**
@@ -39,10 +60,9 @@ export function trackChild(child: ChildProcess): ChildProcess {
  * ```
  */
 export function killAllChildren(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  }
+  for (const child of children) forceKill(child)
   children.clear()
+  serverPids.clear()
 }
 
 /**
@@ -102,8 +122,14 @@ export async function findFreePort(): Promise<number> {
 /** A running benchmark server. */
 export interface ServerProcess {
   readonly port: number
+  /** Process id of the child that the harness started. */
   readonly pid: number
-  /** Peak resident set size so far, in KiB (`VmHWM` in `/proc/PID/status`). */
+  /**
+   * Process id whose memory {@link ServerProcess.peakRssKiB} reads: the pid of a
+   * `server-pid N` line that a launcher printed before `ready`, otherwise {@link pid}.
+   */
+  readonly measuredPid: number
+  /** Peak resident set size so far, in KiB (`VmHWM` in `/proc/MEASURED_PID/status`). */
   peakRssKiB(): number | undefined
   /** Last part of the server's stderr, for error messages. */
   stderrTail(): string
@@ -113,7 +139,9 @@ export interface ServerProcess {
 
 /**
  * Starts `bench/servers/FILE` with tsx in a new process on a free loopback port and waits
- * until it prints `ready`.
+ * until it prints `ready`. A server that runs another program, such as a Go binary, prints
+ * `server-pid N` first, and the harness then reads that process's memory and kills it with
+ * the launcher.
  *
  * @throws Error when the server exits before it is ready, or does not print `ready` within 30 s.
  * @example
@@ -141,7 +169,7 @@ export async function startServer(file: string, echoStderr = false): Promise<Ser
   await new Promise<void>((resolve, reject) => {
     let stdout = ''
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      forceKill(child)
       reject(new Error(`${file} did not print "ready" within ${READY_TIMEOUT_MS} ms`))
     }, READY_TIMEOUT_MS)
     const onExit = (code: number | null, signal: string | null): void => {
@@ -159,7 +187,12 @@ export async function startServer(file: string, echoStderr = false): Promise<Ser
     child.stdout?.setEncoding('utf8')
     child.stdout?.on('data', (chunk: string) => {
       stdout += chunk
-      if (stdout.split('\n').includes('ready')) {
+      const lines = stdout.split('\n')
+      const serverPid = lines
+        .map((line) => /^server-pid (\d+)$/.exec(line)?.[1])
+        .find((pid) => pid !== undefined)
+      if (serverPid !== undefined) serverPids.set(child, Number(serverPid))
+      if (lines.includes('ready')) {
         clearTimeout(timer)
         child.off('exit', onExit)
         resolve()
@@ -169,11 +202,13 @@ export async function startServer(file: string, echoStderr = false): Promise<Ser
 
   const pid = child.pid
   if (pid === undefined) throw new Error(`${file} started without a process id`)
+  const measuredPid = serverPids.get(child) ?? pid
 
   return {
     port,
     pid,
-    peakRssKiB: () => readPeakRssKiB(pid),
+    measuredPid,
+    peakRssKiB: () => readPeakRssKiB(measuredPid),
     stderrTail: () => stderr,
     stop: () => stopChild(child),
   }
@@ -193,7 +228,7 @@ function readPeakRssKiB(pid: number): number | undefined {
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+    const timer = setTimeout(() => forceKill(child), STOP_TIMEOUT_MS)
     child.once('exit', () => {
       clearTimeout(timer)
       resolve()
