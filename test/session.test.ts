@@ -73,6 +73,23 @@ describe('session values', () => {
     assert.equal(next.values.get(42), 43)
   })
 
+  test('reads leave a loaded session unchanged', async () => {
+    const first = fakeRequest()
+    const saved = await first.registry.get('s', store)
+    saved.set('user', 'alice')
+    await saved.save()
+
+    const session = await fakeRequest(cookiePair(first.setCookies[0])).registry.get('s', store)
+    assert.equal(session.get('user'), 'alice')
+    assert.ok(session.has('user'))
+    assert.ok(!session.changed)
+    assert.equal(session.values.size, 1)
+    assert.ok(!session.changed)
+    session.set('role', 'admin')
+    assert.ok(session.changed)
+    assert.deepEqual([...session.values.keys()], ['user', 'role'])
+  })
+
   test('markChanged records nested mutation', async () => {
     const session = await fakeRequest().registry.get('s', store)
     assert.ok(!session.changed)

@@ -44,8 +44,6 @@ export class Session<Data extends SessionData = SessionData> {
   readonly name: string
   /** Store the session is loaded from and saved to. */
   readonly store: Store
-  /** Values of the session. Keys may be of any type, as in Go. */
-  readonly values: SessionValues
   /** Session id in a server-side store; empty for the cookie store and before the first save. */
   id: string
   /**
@@ -63,6 +61,10 @@ export class Session<Data extends SessionData = SessionData> {
   version: unknown
 
   #options: ResolvedCookieOptions
+  // The store's map serves reads until the first write or `values` access copies it, so a
+  // request that only reads never copies its values.
+  #loadedValues: ReadonlyMap<unknown, unknown> | undefined
+  #values: SessionValues | undefined
   #optionsChanged = false
   #changed = false
   #saved = false
@@ -71,7 +73,7 @@ export class Session<Data extends SessionData = SessionData> {
   constructor(name: string, store: Store, loaded: LoadedSession, sink: ResponseSink) {
     this.name = name
     this.store = store
-    this.values = SessionValues.of(loaded.values)
+    this.#loadedValues = loaded.values
     this.id = loaded.id ?? ''
     this.isNew = loaded.isNew
     this.error = loaded.error
@@ -80,6 +82,12 @@ export class Session<Data extends SessionData = SessionData> {
     this.#options = store.options
     this.#changed = loaded.stale === true
     this.#sink = sink
+  }
+
+  /** Values of the session. Keys may be of any type, as in Go. */
+  get values(): SessionValues {
+    this.#values ??= SessionValues.of(this.#loadedValues)
+    return this.#values
   }
 
   /**
@@ -103,7 +111,7 @@ export class Session<Data extends SessionData = SessionData> {
    * it with the newest pair.
    */
   get changed(): boolean {
-    return this.#changed || this.#optionsChanged || this.values.changed
+    return this.#changed || this.#optionsChanged || this.#values?.changed === true
   }
 
   /** Whether {@link Session.save} completed for this session in this request. */
@@ -113,7 +121,7 @@ export class Session<Data extends SessionData = SessionData> {
 
   /** Returns the value under `key`, or undefined. */
   get<K extends keyof Data & string>(key: K): Data[K] | undefined {
-    return this.values.get(key) as Data[K] | undefined
+    return (this.#values ?? this.#loadedValues)?.get(key) as Data[K] | undefined
   }
 
   /** Sets the value under `key`. */
@@ -124,7 +132,7 @@ export class Session<Data extends SessionData = SessionData> {
 
   /** Reports whether a value is stored under `key`. */
   has(key: keyof Data & string): boolean {
-    return this.values.has(key)
+    return (this.#values ?? this.#loadedValues)?.has(key) ?? false
   }
 
   /** Removes the value under `key`; returns whether there was one. */
@@ -203,7 +211,7 @@ export class Session<Data extends SessionData = SessionData> {
     const header = await this.store.save(this)
     if (this.#sink.headersSent()) throw headersSent(this.name)
     this.#sink.setCookie(this.name, header)
-    this.values.changed = false
+    if (this.#values) this.#values.changed = false
     this.#changed = false
     this.#optionsChanged = false
     this.#saved = true

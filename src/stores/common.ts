@@ -86,11 +86,28 @@ export function secureStoreSetup(options: SecureStoreOptions, maxLength: number 
 // Reasons found before a signature verified are less specific than those found after it.
 const unverifiedCodes = new Set(['ERR_VALUE_TOO_LONG', 'ERR_BASE64_INVALID', 'ERR_MAC_INVALID'])
 
+// Turns a rejected decode into its reason. Only a rejected cookie starts a fresh session; a
+// failing crypto provider is not the client's fault and must reach the application.
+function rejectionReason(error: unknown): CookieError {
+  if (error instanceof CookieError) return error
+  throw error
+}
+
 /**
  * Decodes the first of `cookies` that verifies. When none does, returns the reason of the
  * first one that got furthest: a failure after a verified signature beats one before it.
  */
-export async function decodeFirst(
+export function decodeFirst(
+  codec: SecureCookie,
+  name: string,
+  cookies: readonly string[],
+): Promise<DecodedValue | CookieError | undefined> {
+  // One cookie is the common case: a single promise chain without an extra async frame.
+  if (cookies.length === 1) return codec.decode(name, cookies[0]!).catch(rejectionReason)
+  return decodeAny(codec, name, cookies)
+}
+
+async function decodeAny(
   codec: SecureCookie,
   name: string,
   cookies: readonly string[],
@@ -100,10 +117,7 @@ export async function decodeFirst(
     try {
       return await codec.decode(name, cookie)
     } catch (error) {
-      // Only a rejected cookie starts a fresh session; a failing crypto provider is not the
-      // client's fault and must reach the application.
-      if (!(error instanceof CookieError)) throw error
-      const reason = error
+      const reason = rejectionReason(error)
       if (
         failure === undefined ||
         (unverifiedCodes.has(failure.code) && !unverifiedCodes.has(reason.code))
