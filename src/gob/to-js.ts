@@ -120,21 +120,30 @@ function projectStruct(
   value: Record<string, unknown>,
   filling: Set<GoType>,
 ): Record<string, unknown> {
+  return projectFields(type, value, filling, projectValue)
+}
+
+/**
+ * Builds the plain object of a struct value with `project` applied to each field, filling in
+ * the zero value of every field Go left out. toJS and toTypedJSON share it.
+ */
+export function projectFields(
+  type: GoStructType,
+  value: Record<string, unknown>,
+  filling: Set<GoType>,
+  project: (type: GoType, value: unknown, filling: Set<GoType>) => unknown,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {}
   for (const field of type.fields) {
     const present = Object.hasOwn(value, field.name) && value[field.name] !== undefined
     const projected = present
-      ? projectValue(field.type, value[field.name], filling)
-      : projectZero(field.type, filling, projectValue)
+      ? project(field.type, value[field.name], filling)
+      : projectZero(field.type, filling, project)
     setOwnProperty(result, field.name, projected)
   }
   return result
 }
 
-/**
- * Projects the zero value of a struct field that Go left out. A struct type already being
- * filled in gives null, which stops recursive types.
- */
 export function projectZero(
   type: GoType,
   filling: Set<GoType>,

@@ -1,7 +1,7 @@
 import { encodeBase64 } from './base64.ts'
 import { GoTime } from './time.ts'
 import { isSessionMapType, type GoMapType, type GoStructType, type GoType } from './types.ts'
-import { projectZero } from './to-js.ts'
+import { projectFields } from './to-js.ts'
 import { GoComplex, mapEntriesOf, setOwnProperty, type GoValue } from './values.ts'
 
 /** Go types whose values always print as decimal strings, as JSON numbers would lose digits. */
@@ -114,13 +114,5 @@ function renderStruct(
   value: Record<string, unknown>,
   filling: Set<GoType>,
 ): Record<string, unknown> {
-  const result: Record<string, unknown> = {}
-  for (const field of type.fields) {
-    const present = Object.hasOwn(value, field.name) && value[field.name] !== undefined
-    const rendered = present
-      ? renderValue(field.type, value[field.name], filling)
-      : projectZero(field.type, filling, renderValue)
-    setOwnProperty(result, field.name, rendered)
-  }
-  return result
+  return projectFields(type, value, filling, renderValue)
 }
