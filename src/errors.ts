@@ -28,7 +28,7 @@ export type TesseraErrorCode =
  * Base class of every error tessera throws or reports, apart from the `TypeError`s that
  * reject bad options at setup time.
  *
- * Messages say what failed and what to do. They never contain keys, cookie values, session
+ * Messages state what failed and what to do. They never contain keys, cookie values, session
  * ids or session data, so they are safe to log.
  *
  * @example

@@ -1,7 +1,7 @@
 import { SessionRegistry } from '../src/session/registry.ts'
 import type { ResponseSink } from '../src/session/session.ts'
 
-/** A request's registry with the Set-Cookie headers it produced, for store-level tests. */
+/** Creates a request's registry and records the Set-Cookie headers it produces, for store-level tests. */
 export function fakeRequest(cookieHeader?: string) {
   const setCookies: string[] = []
   let sent = false
@@ -19,13 +19,13 @@ export function fakeRequest(cookieHeader?: string) {
   }
 }
 
-/** The `name=value` pair of a Set-Cookie header, ready for a Cookie header. */
+/** Returns the `name=value` pair of a Set-Cookie header, ready for a Cookie header. */
 export function cookiePair(setCookie: string | undefined): string {
   if (setCookie === undefined) throw new Error('no Set-Cookie header')
   return setCookie.split(';', 1)[0]!
 }
 
-/** The value of a Set-Cookie header. */
+/** Returns the cookie value of a Set-Cookie header. */
 export function cookieValue(setCookie: string | undefined): string {
   const pair = cookiePair(setCookie)
   return pair.slice(pair.indexOf('=') + 1)

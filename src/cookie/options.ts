@@ -90,10 +90,11 @@ function optionalBoolean(name: string, value: unknown): boolean {
  * Validates cookie options and fills in zero values, so a bad value fails when it is
  * configured and never while a response is written.
  *
- * Checks: `path` without `;` or control characters, `domain` a valid host name or IPv4
- * address, `maxAge` a whole number, `sameSite: 'none'` and `partitioned` only with
- * `secure`, and the cookie name prefixes: `__Secure-` needs `secure`; `__Host-` needs `secure`,
- * `path: '/'` and no `domain`.
+ * It checks that `path` has no `;` or control characters, that `domain` is a valid host name
+ * or IPv4 address, that `maxAge` is a whole number, and that `sameSite: 'none'` and
+ * `partitioned` come with `secure`. It also checks the cookie name prefixes. A `__Secure-`
+ * name needs `secure`, and a `__Host-` name needs `secure`, `path: '/'` and no `domain`.
+ * Unknown option names are rejected.
  *
  * @param name Cookie name the options are for, to check its prefix rules.
  * @throws TypeError naming the invalid option.

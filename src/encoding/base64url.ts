@@ -30,9 +30,9 @@ export function decodeBase64Url(text: string): Buffer {
   if (length > 0 && text.charCodeAt(length - 1) === 0x3d) {
     padding = length > 1 && text.charCodeAt(length - 2) === 0x3d ? 2 : 1
   }
-  // Node's decoder accepts both alphabets and skips or stops at any other character, so
-  // after ruling out "+" and "/", a result of the exact expected length proves the text was
-  // strict padded base64url: every skipped or early-stopped character shortens the output.
+  // Node's decoder accepts both alphabets and skips or stops at any other character. Every
+  // skipped or early-stopped character shortens the output, so once "+" and "/" are ruled
+  // out, a result of exactly the expected length proves the text was strict padded base64url.
   if (length % 4 === 0 && !text.includes('+') && !text.includes('/')) {
     const bytes = Buffer.from(text, 'base64url')
     if (bytes.length === (length / 4) * 3 - padding) return bytes

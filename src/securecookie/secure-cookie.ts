@@ -22,7 +22,7 @@ export interface SecureCookieOptions {
   readonly minAge?: number | undefined
   /** Maximum length of the encoded string, in characters. Default 4096; 0 turns the limit off. */
   readonly maxLength?: number | undefined
-  /** How values become bytes. Default {@link gobSerializer}, which Go services use. */
+  /** Serializer of the values. Default {@link gobSerializer}, which Go services use. */
   readonly serializer?: Serializer | undefined
   /** Crypto implementation. Default `node:crypto`. */
   readonly crypto?: CryptoProvider | undefined

@@ -33,7 +33,7 @@ export class SessionRegistry {
    * Returns the session `name` of this request, loading it from `store` on first use.
    *
    * It resolves for any incoming cookie: a missing, tampered or expired one gives a new
-   * session whose `error` tells why. It rejects only when the store's backend fails.
+   * session whose `error` gives the reason. It rejects only when the store's backend fails.
    *
    * @throws TypeError when `name` is not a valid cookie name, breaks the `__Host-` or
    *   `__Secure-` prefix rules with the store's options, or was loaded from another store.

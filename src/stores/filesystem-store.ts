@@ -36,9 +36,9 @@ function errorCode(error: unknown): string | undefined {
 
 /**
  * Store that keeps session values in files, in gorilla/sessions' `FilesystemStore` layout, so
- * a Go service and tessera can serve the same folder: file `session_<ID>` (mode 0600) holding
- * the securecookie encoding of the values under the session name, and a cookie holding the
- * securecookie encoding of the id.
+ * a Go service and tessera can serve the same folder. Each session is a file `session_<ID>`
+ * (mode 0600) that contains the securecookie encoding of the values under the session name.
+ * The cookie contains the securecookie encoding of the id.
  *
  * Files are written to a temporary file and renamed into place, so a reader never sees a
  * half-written session. Ids are checked to be 52 base32 characters before they reach a path.

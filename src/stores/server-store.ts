@@ -76,7 +76,7 @@ export abstract class ServerStore implements Store {
   /** Deletes the record of `id`; a missing record is not an error. */
   protected abstract deleteRecord(id: string): Promise<void>
 
-  /** Whether `maxAge` 0 deletes the record, as gorilla's FilesystemStore does. */
+  /** Reports whether `maxAge` 0 deletes the record, as gorilla's FilesystemStore does. */
   protected deletesOnZeroMaxAge(): boolean {
     return false
   }

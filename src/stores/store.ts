@@ -3,8 +3,8 @@ import type { ResolvedCookieOptions } from '../cookie/options.ts'
 import type { Session } from '../session/session.ts'
 
 /**
- * What a store found for a request: the values of an existing session, or a fresh session and
- * the reason the cookie or record was not accepted.
+ * Result of loading a session for a request: the values of an existing session, or a fresh
+ * session and the reason the cookie or record was not accepted.
  */
 export interface LoadedSession {
   /** Values of the session; absent or empty for a new session. */
@@ -15,7 +15,7 @@ export interface LoadedSession {
   readonly id?: string | undefined
   /** True when no existing session was loaded. */
   readonly isNew: boolean
-  /** Why the incoming cookie or record was rejected, when it was. */
+  /** Reason the incoming cookie or record was rejected, when it was. */
   readonly error?: CookieError | undefined
   /**
    * True when the cookie verified with an older key pair. The session then counts as
