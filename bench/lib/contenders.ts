@@ -166,6 +166,15 @@ export const CONTENDERS: readonly Contender[] = [
     tessera: true,
   },
   {
+    id: 'tessera-cookie-nocache',
+    label: 'tessera CookieStore, HMAC only, cache off (cacheSize 0)',
+    file: 'tessera-cookie-nocache.ts',
+    framework: 'node',
+    bare: false,
+    packages: ['tessera'],
+    tessera: true,
+  },
+  {
     id: 'tessera-cookie-aes',
     label: 'tessera CookieStore, HMAC + AES-256-CTR',
     file: 'tessera-cookie-aes.ts',
@@ -200,6 +209,15 @@ export const CONTENDERS: readonly Contender[] = [
     bare: false,
     // Echo 4.2.1, gorilla/sessions 1.2.1 and gorilla/securecookie 1.1.1 are Debian's packages,
     // which npm does not know, so the version table leaves them out.
+    packages: [],
+    requires: prepareGoPeer,
+  },
+  {
+    id: 'go-echo-1cpu',
+    label: 'Go Echo + gorilla as above, GOMAXPROCS=1; own bare is node:http',
+    file: 'go-echo-1cpu.ts',
+    framework: 'go',
+    bare: false,
     packages: [],
     requires: prepareGoPeer,
   },

@@ -61,11 +61,21 @@ export function prepareGoPeer(): string | undefined {
   throw new Error(`building the Go peer failed (exit ${result.status}):\n${stderr}`)
 }
 
-function main(): void {
+/**
+ * Starts the Go peer in Echo mode on `PORT` and relays its readiness to the harness.
+ *
+ * @param goMaxProcs Value of `GOMAXPROCS` for the Go process, or undefined for Go's default
+ *   (every CPU).
+ * @example
+ * ```ts
+ * startGoEcho('go-echo-1cpu', '1')
+ * ```
+ */
+export function startGoEcho(label: string, goMaxProcs: string | undefined): void {
   const port = readPort()
   const reason = prepareGoPeer()
   if (reason) {
-    process.stderr.write(`go-echo: Go peer unavailable: ${reason}\n`)
+    process.stderr.write(`${label}: Go peer unavailable: ${reason}\n`)
     process.exit(1)
   }
 
@@ -74,6 +84,7 @@ function main(): void {
   const hashKey = `hex:${Buffer.from(SECRET, 'utf8').toString('hex')}`
   const peer = spawn(PEER, ['echo', '--addr', `127.0.0.1:${port}`, '--hash-key', hashKey], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: goMaxProcs === undefined ? process.env : { ...process.env, GOMAXPROCS: goMaxProcs },
   })
 
   let stopping = false
@@ -92,11 +103,11 @@ function main(): void {
   process.on('exit', stopPeer)
 
   peer.once('error', (error) => {
-    process.stderr.write(`go-echo: failed to start ${PEER}: ${error.message}\n`)
+    process.stderr.write(`${label}: failed to start ${PEER}: ${error.message}\n`)
     process.exit(1)
   })
   peer.once('exit', (code, signal) => {
-    if (!stopping) process.stderr.write(`go-echo: peer exited (code ${code}, signal ${signal})\n`)
+    if (!stopping) process.stderr.write(`${label}: peer exited (code ${code}, signal ${signal})\n`)
     process.exit(stopping ? 0 : (code ?? 1))
   })
 
@@ -114,4 +125,6 @@ function main(): void {
 }
 
 // contenders.ts imports prepareGoPeer, so the server starts only when this file is the entry.
-if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) main()
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  startGoEcho('go-echo', undefined)
+}

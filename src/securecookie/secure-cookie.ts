@@ -6,6 +6,7 @@ import type { CryptoProvider } from '../crypto/provider.ts'
 import { gobSerializer } from '../gob/index.ts'
 import type { Serializer } from '../serializer.ts'
 import { keyBytes, type KeyPair } from './key.ts'
+import { VerifiedCache } from './verified-cache.ts'
 
 /**
  * Options of {@link SecureCookie}. Defaults match gorilla/securecookie.
@@ -28,6 +29,13 @@ export interface SecureCookieOptions {
   readonly crypto?: CryptoProvider | undefined
   /** Current time in milliseconds since the Unix epoch. Default `Date.now`. */
   readonly clock?: (() => number) | undefined
+  /**
+   * Number of verified cookies to remember, so that a cookie seen again skips base64
+   * decoding, the MAC and decryption; age limits are still checked on every decode. Default
+   * 1024; 0 turns the cache off. Cookies over 4096 characters are never cached, so the cache
+   * holds at most about 7 MiB, and typically a few hundred bytes per cookie.
+   */
+  readonly cacheSize?: number | undefined
 }
 
 /** Result of {@link SecureCookie.decode}. */
@@ -52,6 +60,7 @@ const IV_LENGTH = 16
 const MAC_LENGTH = 32
 const DEFAULT_MAX_AGE = 86400 * 30
 const DEFAULT_MAX_LENGTH = 4096
+const DEFAULT_CACHE_SIZE = 1024
 
 function checkWhole(
   name: string,
@@ -181,6 +190,7 @@ export class SecureCookie {
   readonly maxAge: number
   readonly minAge: number
   readonly maxLength: number
+  readonly cacheSize: number
   readonly serializer: Serializer
 
   readonly #pairs: readonly KeyPair[]
@@ -188,6 +198,7 @@ export class SecureCookie {
   readonly #clock: () => number
   #imported: readonly ImportedKey[] | Promise<readonly ImportedKey[]> | undefined
   readonly #namePrefixes = new Map<string, Uint8Array>()
+  readonly #cache: VerifiedCache | undefined
 
   constructor(options: SecureCookieOptions) {
     if (options === null || typeof options !== 'object') {
@@ -197,6 +208,8 @@ export class SecureCookie {
     this.maxAge = checkWhole('maxAge', options.maxAge, DEFAULT_MAX_AGE, 'seconds')
     this.minAge = checkWhole('minAge', options.minAge, 0, 'seconds')
     this.maxLength = checkWhole('maxLength', options.maxLength, DEFAULT_MAX_LENGTH, 'characters')
+    this.cacheSize = checkWhole('cacheSize', options.cacheSize, DEFAULT_CACHE_SIZE, 'cookies')
+    this.#cache = this.cacheSize === 0 ? undefined : new VerifiedCache(this.cacheSize)
     if (options.serializer !== undefined) checkSerializer(options.serializer)
     if (options.crypto !== undefined) checkCryptoProvider(options.crypto)
     this.serializer = options.serializer ?? gobSerializer
@@ -225,6 +238,7 @@ export class SecureCookie {
       maxAge: options.maxAge ?? this.maxAge,
       minAge: options.minAge ?? this.minAge,
       maxLength: options.maxLength ?? this.maxLength,
+      cacheSize: options.cacheSize ?? this.cacheSize,
       serializer: options.serializer ?? this.serializer,
       crypto: options.crypto ?? this.#crypto,
       clock: options.clock ?? this.#clock,
@@ -289,10 +303,21 @@ export class SecureCookie {
    * Checks run in Go's order: length, base64, structure, MAC (in constant time), timestamp,
    * decryption, deserialization. The MAC is checked before anything else is parsed.
    *
+   * A cookie that passed these checks before is found in the cache (see `cacheSize`): its
+   * age is checked again and its payload deserialized, without the other steps. Only decoded
+   * cookies are cached, not encoded ones, so clients that never send a cookie back (such as
+   * crawlers) cannot push out the cookies of returning users.
+   *
    * @throws CookieError with the code of the first check that failed.
    */
   async decode(name: string, cookie: string): Promise<DecodedValue> {
     try {
+      const hit = this.#cache?.get(name, cookie)
+      if (hit !== undefined) {
+        this.#checkAge(name, hit.timestamp, cookie)
+        // A copy, so a serializer that keeps views of its input cannot alter the cache.
+        return this.#deserialize(name, new Uint8Array(hit.payload), hit.keyIndex, hit.timestamp)
+      }
       if (this.maxLength !== 0 && cookie.length > this.maxLength) {
         throw new CookieError(
           'ERR_VALUE_TOO_LONG',
@@ -320,8 +345,23 @@ export class SecureCookie {
         const expected = signature instanceof Promise ? await signature : signature
         if (!macEquals(outer, macStart, expected)) continue
         try {
-          const opened = this.#open(name, key, outer, first, second, index)
-          return opened instanceof Promise ? await opened : opened
+          const timestamp = parseTimestamp(outer, 0, first)
+          if (timestamp === undefined) {
+            throw new CookieError(
+              'ERR_TIMESTAMP_INVALID',
+              `Cookie "${name}" has an invalid timestamp.`,
+            )
+          }
+          this.#checkAge(name, timestamp, undefined)
+          const opened = this.#open(name, key, outer, first, second)
+          const payload = opened instanceof Promise ? await opened : opened
+          // Copied before deserializing, which may alter its input, and because decoded
+          // bytes may be views into Node's shared Buffer pool.
+          const copy = this.#cache && new Uint8Array(payload)
+          const decoded = this.#deserialize(name, payload, index, timestamp)
+          // Cached only once every check passed.
+          if (copy) this.#cache!.add(cookie, { name, timestamp, keyIndex: index, payload: copy })
+          return decoded
         } catch (error) {
           // A later pair can share this hash key with another block key, so keep trying.
           lastError = error as CookieError
@@ -333,43 +373,41 @@ export class SecureCookie {
     }
   }
 
+  /** Number of verified cookies the codec remembers now, at most `cacheSize`. */
+  get cachedCount(): number {
+    return this.#cache?.size ?? 0
+  }
+
+  // Rejects a timestamp outside minAge and maxAge. A cached cookie that expired is dropped
+  // from the cache; one that is too new stays, since it becomes valid later.
+  #checkAge(name: string, timestamp: number, cachedCookie: string | undefined): void {
+    const now = Math.floor(this.#clock() / 1000)
+    if (this.minAge !== 0 && timestamp > now - this.minAge) {
+      throw new CookieError('ERR_TIMESTAMP_TOO_NEW', `Cookie "${name}" is newer than minAge.`)
+    }
+    if (this.maxAge !== 0 && timestamp < now - this.maxAge) {
+      if (cachedCookie !== undefined) this.#cache?.delete(cachedCookie)
+      throw new CookieError(
+        'ERR_TIMESTAMP_EXPIRED',
+        `Cookie "${name}" expired: it is older than maxAge (${this.maxAge} s).`,
+      )
+    }
+  }
+
+  // Returns the serialized value: the inner base64 decoded and, with a block key, decrypted.
   #open(
     name: string,
     key: ImportedKey,
     outer: Buffer,
     first: number,
     second: number,
-    keyIndex: number,
-  ): DecodedValue | Promise<DecodedValue> {
-    const timestamp = parseTimestamp(outer, 0, first)
-    if (timestamp === undefined) {
-      throw new CookieError('ERR_TIMESTAMP_INVALID', `Cookie "${name}" has an invalid timestamp.`)
-    }
-    const now = Math.floor(this.#clock() / 1000)
-    if (this.minAge !== 0 && timestamp > now - this.minAge) {
-      throw new CookieError('ERR_TIMESTAMP_TOO_NEW', `Cookie "${name}" is newer than minAge.`)
-    }
-    if (this.maxAge !== 0 && timestamp < now - this.maxAge) {
-      throw new CookieError(
-        'ERR_TIMESTAMP_EXPIRED',
-        `Cookie "${name}" expired: it is older than maxAge (${this.maxAge} s).`,
-      )
-    }
-
+  ): Uint8Array | Promise<Uint8Array> {
     const payload = decodeBase64Url(outer.toString('latin1', first + 1, second))
-    if (key.aes === undefined) return this.#deserialize(name, payload, keyIndex, timestamp)
+    if (key.aes === undefined) return payload
     if (payload.length <= IV_LENGTH) {
       throw new CookieError('ERR_DECRYPT_FAILED', `Cookie "${name}" could not be decrypted.`)
     }
-    const plain = this.#crypto.aesCtr(
-      key.aes,
-      payload.subarray(0, IV_LENGTH),
-      payload.subarray(IV_LENGTH),
-    )
-    if (plain instanceof Promise) {
-      return plain.then((bytes) => this.#deserialize(name, bytes, keyIndex, timestamp))
-    }
-    return this.#deserialize(name, plain, keyIndex, timestamp)
+    return this.#crypto.aesCtr(key.aes, payload.subarray(0, IV_LENGTH), payload.subarray(IV_LENGTH))
   }
 
   #deserialize(name: string, bytes: Uint8Array, keyIndex: number, timestamp: number) {

@@ -20,6 +20,11 @@ export interface SecureStoreOptions {
   readonly crypto?: CryptoProvider | undefined
   /** Current time in milliseconds. Default `Date.now`. */
   readonly clock?: (() => number) | undefined
+  /**
+   * Number of verified cookies the codec remembers, so a cookie that comes back skips the
+   * MAC, base64 decoding and decryption. Default 1024; 0 verifies every cookie in full.
+   */
+  readonly cacheSize?: number | undefined
 }
 
 /** Cookie attributes of every tessera store, unless its `cookie` option overrides them. */
@@ -31,7 +36,7 @@ export const defaultCookieOptions = {
   sameSite: 'lax',
 } as const
 
-const sharedStoreKeys = ['keys', 'cookie', 'serializer', 'crypto', 'clock']
+const sharedStoreKeys = ['keys', 'cookie', 'serializer', 'crypto', 'clock', 'cacheSize']
 
 /**
  * Checks that `options` is an object naming only known options, so a typo such as `maxage`
@@ -79,6 +84,7 @@ export function secureStoreSetup(options: SecureStoreOptions, maxLength: number 
     serializer: options.serializer,
     crypto: options.crypto,
     clock: options.clock,
+    cacheSize: options.cacheSize,
   })
   return { cookie, codec, clock: options.clock ?? Date.now }
 }

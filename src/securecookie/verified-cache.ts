@@ -1,0 +1,62 @@
+/** Cache entry of a cookie whose MAC verified. */
+export interface VerifiedEntry {
+  /** Cookie name the MAC covered; a lookup under another name is a miss. */
+  readonly name: string
+  /** Unix time in seconds at which the value was encoded. */
+  readonly timestamp: number
+  /** Index of the key pair that verified the value. */
+  readonly keyIndex: number
+  /** Serialized value after decryption, in an array of its own (never a pooled Buffer view). */
+  readonly payload: Uint8Array
+}
+
+/** Cookies longer than this are verified every time, so the cache stays small. */
+export const MAX_CACHED_COOKIE_LENGTH = 4096
+
+/**
+ * Bounded map from cookie strings that verified to their decrypted payloads, so a browser
+ * that sends the same cookie again costs a lookup instead of two base64 decodings, an HMAC
+ * and a decryption.
+ *
+ * Only cookies that passed every check before deserialization are added, so a forged or
+ * tampered cookie never enters. The cache contains no decoded values. Each hit deserializes a
+ * copy of the payload, so no two requests share a mutable object. Age limits are checked on
+ * every hit, against the current time.
+ *
+ * Eviction is first in, first out. Refreshing the order on each hit would cost a delete and
+ * a set per request; a cookie evicted while still in use is verified once more and re-added.
+ */
+export class VerifiedCache {
+  readonly #capacity: number
+  readonly #entries = new Map<string, VerifiedEntry>()
+
+  constructor(capacity: number) {
+    this.#capacity = capacity
+  }
+
+  /** Number of cookies in the cache. */
+  get size(): number {
+    return this.#entries.size
+  }
+
+  /** Returns the entry of `cookie` when it verified under `name`, or undefined. */
+  get(name: string, cookie: string): VerifiedEntry | undefined {
+    const entry = this.#entries.get(cookie)
+    return entry !== undefined && entry.name === name ? entry : undefined
+  }
+
+  /** Remembers a verified cookie, evicting the oldest entry when full. */
+  add(cookie: string, entry: VerifiedEntry): void {
+    if (cookie.length > MAX_CACHED_COOKIE_LENGTH) return
+    if (this.#entries.size >= this.#capacity && !this.#entries.has(cookie)) {
+      const oldest = this.#entries.keys().next().value as string
+      this.#entries.delete(oldest)
+    }
+    this.#entries.set(cookie, entry)
+  }
+
+  /** Removes `cookie`, for a cached cookie that expired. */
+  delete(cookie: string): void {
+    this.#entries.delete(cookie)
+  }
+}
