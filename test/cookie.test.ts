@@ -145,6 +145,20 @@ describe('Cookie header parsing', () => {
     assert.deepEqual(cookieValues('session=', 'session'), [''])
   })
 
+  test('trims what Go trims', () => {
+    assert.deepEqual(cookieValues('a=1;\t session=v\t ', 'session'), ['v'])
+    assert.deepEqual(cookieValues('\r\nsession=v', 'session'), ['v'])
+    // Go's textproto.TrimString leaves vertical tab, form feed and NBSP, so these pairs are
+    // named "\vsession" and so on, and a trailing one makes the value invalid.
+    assert.deepEqual(cookieValues('\vsession=v; \u00a0session=w', 'session'), [])
+    assert.deepEqual(cookieValues('session=v\f', 'session'), [])
+  })
+
+  test('matches a name at the end of a longer one', () => {
+    assert.deepEqual(cookieValues('my-session=x; session=y', 'session'), ['y'])
+    assert.deepEqual(cookieValues('sess=x; session=y', 'sess'), ['x'])
+  })
+
   test('caps duplicates at eight', () => {
     const header = Array.from({ length: 50 }, (_, index) => `session=v${index}`).join('; ')
     assert.equal(cookieValues(header, 'session').length, 8)

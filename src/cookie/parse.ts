@@ -1,5 +1,10 @@
 const MAX_CANDIDATES = 8
 
+// The bytes Go's textproto.TrimString removes around each pair: space, tab, CR and LF.
+function isTrimmed(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a
+}
+
 // Go's validCookieValueByte: printable ASCII except space, double quote, semicolon, backslash.
 function isValidValue(value: string): boolean {
   for (let index = 0; index < value.length; index++) {
@@ -37,10 +42,14 @@ export function cookieValues(header: string | undefined, name: string): string[]
     if (equals < start) equals = header.indexOf('=', start)
     if (equals < 0) break
     if (equals > start && equals < end) {
-      // Go trims the whole pair, not the two sides of "=", so "name = v" is not a match.
-      const key = header.slice(start, equals).trimStart()
-      if (key === name) {
-        let value = header.slice(equals + 1, end).trimEnd()
+      // Go trims the whole pair, not the two sides of "=", so "name = v" is not a match. The
+      // name is compared in place, so pairs of other cookies cost no string copies.
+      let keyStart = start
+      while (keyStart < equals && isTrimmed(header.charCodeAt(keyStart))) keyStart++
+      if (equals - keyStart === name.length && header.startsWith(name, keyStart)) {
+        let valueEnd = end
+        while (valueEnd > equals + 1 && isTrimmed(header.charCodeAt(valueEnd - 1))) valueEnd--
+        let value = header.slice(equals + 1, valueEnd)
         if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) {
           value = value.slice(1, -1)
         }

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer'
 import { decodeBase64Url, encodeBase64Url } from '../encoding/base64url.ts'
 import { CookieError, TesseraError } from '../errors.ts'
 import { nodeCryptoProvider } from '../crypto/node.ts'
-import type { CryptoProvider } from '../crypto/provider.ts'
+import type { CryptoProvider, MaybePromise } from '../crypto/provider.ts'
 import { gobSerializer } from '../gob/index.ts'
 import type { Serializer } from '../serializer.ts'
 import { keyBytes, type KeyPair } from './key.ts'
@@ -31,9 +31,10 @@ export interface SecureCookieOptions {
   readonly clock?: (() => number) | undefined
   /**
    * Number of verified cookies to remember, so that a cookie seen again skips base64
-   * decoding, the MAC and decryption; age limits are still checked on every decode. Default
-   * 1024; 0 turns the cache off. Cookies over 4096 characters are never cached, so the cache
-   * holds at most about 7 MiB, and typically a few hundred bytes per cookie.
+   * decoding, the MAC and decryption. Age limits are still checked on every decode. Default
+   * 1024, and 0 turns the cache off. Cookies over 4096 characters are never cached, which
+   * bounds the cache at about 7 MiB (an estimate: 1024 entries of a 4 KiB string and a 3 KiB
+   * payload). Typical session cookies take a few hundred bytes each.
    */
   readonly cacheSize?: number | undefined
 }
@@ -48,6 +49,17 @@ export interface DecodedValue {
   readonly keyIndex: number
   /** Unix time in seconds at which the value was encoded. */
   readonly timestamp: number
+}
+
+interface ParsedCookie {
+  readonly name: string
+  readonly cookie: string
+  /** The cookie after base64 decoding: `timestamp|payload|mac`. */
+  readonly outer: Buffer
+  /** Index of the first pipe, after the timestamp. */
+  readonly first: number
+  /** Index of the second pipe, before the MAC. */
+  readonly second: number
 }
 
 interface ImportedKey {
@@ -311,66 +323,148 @@ export class SecureCookie {
    * @throws CookieError with the code of the first check that failed.
    */
   async decode(name: string, cookie: string): Promise<DecodedValue> {
+    const result = this.tryDecode(name, cookie)
+    const settled = result instanceof Promise ? await result : result
+    if (settled instanceof CookieError) throw settled
+    return settled
+  }
+
+  /**
+   * Decodes like {@link SecureCookie.decode}, but returns the rejection reason instead of
+   * throwing it, and returns synchronously when the crypto provider does (node:crypto, whose
+   * keys are also imported synchronously). Stores use it to keep the request path free of
+   * promise hops.
+   *
+   * @returns The decoded value, or the `CookieError` of the first check that failed.
+   * @throws TesseraError `ERR_CRYPTO_FAILED` when the crypto provider fails, which no other
+   *   cookie would fix (as a rejection when the provider is asynchronous).
+   * @example
+   * ```ts
+   * const result = await codec.tryDecode('session', cookie)
+   * if (result instanceof CookieError) console.log('fresh session:', result.code)
+   * ```
+   */
+  tryDecode(name: string, cookie: string): MaybePromise<DecodedValue | CookieError> {
     try {
-      const hit = this.#cache?.get(name, cookie)
-      if (hit !== undefined) {
-        this.#checkAge(name, hit.timestamp, cookie)
-        // A copy, so a serializer that keeps views of its input cannot alter the cache.
-        return this.#deserialize(name, new Uint8Array(hit.payload), hit.keyIndex, hit.timestamp)
-      }
-      if (this.maxLength !== 0 && cookie.length > this.maxLength) {
-        throw new CookieError(
-          'ERR_VALUE_TOO_LONG',
-          `Cookie "${name}" is ${cookie.length} characters, over maxLength ${this.maxLength}.`,
-        )
-      }
-      const outer = decodeBase64Url(cookie)
-
-      // Split on the first two pipes only: the raw MAC after them may contain pipe bytes.
-      const first = indexOfPipe(outer, 0)
-      const second = first < 0 ? -1 : indexOfPipe(outer, first + 1)
-      if (second < 0) throw macInvalid(name)
-      const signed = outer.subarray(0, second)
-      const macStart = second + 1
-
-      const imported = this.#keys()
-      const keys = imported instanceof Promise ? await imported : imported
-      const prefix = this.#namePrefix(name)
-      let lastError: CookieError | undefined
-      for (let index = 0; index < keys.length; index++) {
-        const key = keys[index]!
-        // Awaiting only real promises keeps node:crypto's synchronous results off the
-        // microtask queue.
-        const signature = this.#crypto.hmacSha256(key.hmac, [prefix, signed])
-        const expected = signature instanceof Promise ? await signature : signature
-        if (!macEquals(outer, macStart, expected)) continue
-        try {
-          const timestamp = parseTimestamp(outer, 0, first)
-          if (timestamp === undefined) {
-            throw new CookieError(
-              'ERR_TIMESTAMP_INVALID',
-              `Cookie "${name}" has an invalid timestamp.`,
-            )
-          }
-          this.#checkAge(name, timestamp, undefined)
-          const opened = this.#open(name, key, outer, first, second)
-          const payload = opened instanceof Promise ? await opened : opened
-          // Copied before deserializing, which may alter its input, and because decoded
-          // bytes may be views into Node's shared Buffer pool.
-          const copy = this.#cache && new Uint8Array(payload)
-          const decoded = this.#deserialize(name, payload, index, timestamp)
-          // Cached only once every check passed.
-          if (copy) this.#cache!.add(cookie, { name, timestamp, keyIndex: index, payload: copy })
-          return decoded
-        } catch (error) {
-          // A later pair can share this hash key with another block key, so keep trying.
-          lastError = error as CookieError
-        }
-      }
-      throw lastError ?? macInvalid(name)
+      const result = this.#decodeNow(name, cookie)
+      return result instanceof Promise ? result.catch(cookieErrorOf) : result
     } catch (error) {
-      throw cryptoFailure(error)
+      return cookieErrorOf(error)
     }
+  }
+
+  // The decoding steps, synchronous up to the first result of the crypto provider that is a
+  // promise. Rejections are thrown.
+  #decodeNow(name: string, cookie: string): DecodedValue | Promise<DecodedValue> {
+    const hit = this.#cache?.get(name, cookie)
+    if (hit !== undefined) {
+      this.#checkAge(name, hit.timestamp, cookie)
+      // A copy, so a serializer that keeps views of its input cannot alter the cache.
+      return this.#deserialize(name, new Uint8Array(hit.payload), hit.keyIndex, hit.timestamp)
+    }
+    if (this.maxLength !== 0 && cookie.length > this.maxLength) {
+      throw new CookieError(
+        'ERR_VALUE_TOO_LONG',
+        `Cookie "${name}" is ${cookie.length} characters, over maxLength ${this.maxLength}.`,
+      )
+    }
+    const outer = decodeBase64Url(cookie)
+
+    // Split on the first two pipes only: the raw MAC after them may contain pipe bytes.
+    const first = indexOfPipe(outer, 0)
+    const second = first < 0 ? -1 : indexOfPipe(outer, first + 1)
+    if (second < 0) throw macInvalid(name)
+    const parsed: ParsedCookie = { name, cookie, outer, first, second }
+
+    const imported = this.#keys()
+    if (imported instanceof Promise) {
+      return imported.then((keys) => this.#verifyAsync(parsed, keys, 0, undefined))
+    }
+    const keys = imported
+    const prefix = this.#namePrefix(name)
+    const signed = outer.subarray(0, second)
+    let lastError: unknown
+    for (let index = 0; index < keys.length; index++) {
+      const signature = this.#crypto.hmacSha256(keys[index]!.hmac, [prefix, signed])
+      if (signature instanceof Promise) {
+        return signature.then((mac) => this.#verifyAsync(parsed, keys, index, lastError, mac))
+      }
+      if (!macEquals(outer, second + 1, signature)) continue
+      try {
+        const opened = this.#openVerified(parsed, keys[index]!, index)
+        if (opened instanceof Promise) {
+          return opened.catch((error: unknown) => this.#verifyAsync(parsed, keys, index + 1, error))
+        }
+        return opened
+      } catch (error) {
+        // A later pair can share this hash key with another block key, so keep trying.
+        lastError = error
+      }
+    }
+    throw lastError ?? macInvalid(name)
+  }
+
+  // The key loop of #decodeNow for asynchronous providers, from key `start` on. `mac` is the
+  // already computed MAC of key `start`, when there is one.
+  async #verifyAsync(
+    parsed: ParsedCookie,
+    keys: readonly ImportedKey[],
+    start: number,
+    lastError: unknown,
+    mac?: Uint8Array,
+  ): Promise<DecodedValue> {
+    const prefix = this.#namePrefix(parsed.name)
+    const signed = parsed.outer.subarray(0, parsed.second)
+    for (let index = start; index < keys.length; index++) {
+      const expected =
+        index === start && mac !== undefined
+          ? mac
+          : await this.#crypto.hmacSha256(keys[index]!.hmac, [prefix, signed])
+      if (!macEquals(parsed.outer, parsed.second + 1, expected)) continue
+      try {
+        return await this.#openVerified(parsed, keys[index]!, index)
+      } catch (error) {
+        lastError = error
+      }
+    }
+    throw lastError ?? macInvalid(parsed.name)
+  }
+
+  // Checks the timestamp of a cookie whose MAC verified with key `keyIndex`, decrypts and
+  // deserializes the payload, and caches the cookie once every check passed.
+  #openVerified(
+    parsed: ParsedCookie,
+    key: ImportedKey,
+    keyIndex: number,
+  ): DecodedValue | Promise<DecodedValue> {
+    const { name, outer, first, second } = parsed
+    const timestamp = parseTimestamp(outer, 0, first)
+    if (timestamp === undefined) {
+      throw new CookieError('ERR_TIMESTAMP_INVALID', `Cookie "${name}" has an invalid timestamp.`)
+    }
+    this.#checkAge(name, timestamp, undefined)
+    const opened = this.#open(name, key, outer, first, second)
+    if (opened instanceof Promise) {
+      return opened.then((payload) =>
+        this.#finish(parsed.cookie, name, payload, keyIndex, timestamp),
+      )
+    }
+    return this.#finish(parsed.cookie, name, opened, keyIndex, timestamp)
+  }
+
+  #finish(
+    cookie: string,
+    name: string,
+    payload: Uint8Array,
+    keyIndex: number,
+    timestamp: number,
+  ): DecodedValue {
+    // Copied before deserializing, which may alter its input, and because decoded bytes may
+    // be views into Node's shared Buffer pool.
+    const copy = this.#cache && new Uint8Array(payload)
+    const decoded = this.#deserialize(name, payload, keyIndex, timestamp)
+    if (copy) this.#cache!.add(cookie, { name, timestamp, keyIndex, payload: copy })
+    return decoded
   }
 
   /** Number of verified cookies the codec remembers now, at most `cacheSize`. */
@@ -437,32 +531,52 @@ export class SecureCookie {
   }
 
   #keys(): readonly ImportedKey[] | Promise<readonly ImportedKey[]> {
-    if (this.#imported === undefined) {
-      const crypto = this.#crypto
-      const importing = Promise.all(
-        this.#pairs.map(async (pair) => ({
-          hmac: await crypto.importHmacKey(keyBytes(pair.hashKey)),
-          aes:
-            pair.blockKey === undefined
-              ? undefined
-              : await crypto.importAesKey(keyBytes(pair.blockKey)),
-        })),
-      ).then(
-        (keys) => (this.#imported = keys),
-        (error: unknown) => {
-          // Forget the failure, so the next request tries the import again.
-          this.#imported = undefined
-          throw new TesseraError(
-            'ERR_CRYPTO_FAILED',
-            `The ${crypto.name} crypto provider failed to import the keys.`,
-            { cause: error },
-          )
-        },
+    if (this.#imported !== undefined) return this.#imported
+    const crypto = this.#crypto
+    const failed = (error: unknown): TesseraError =>
+      new TesseraError(
+        'ERR_CRYPTO_FAILED',
+        `The ${crypto.name} crypto provider failed to import the keys.`,
+        { cause: error },
       )
-      this.#imported = importing
+    let pending: { hmac: unknown; aes: unknown }[]
+    try {
+      pending = this.#pairs.map((pair) => ({
+        hmac: crypto.importHmacKey(keyBytes(pair.hashKey)),
+        aes: pair.blockKey === undefined ? undefined : crypto.importAesKey(keyBytes(pair.blockKey)),
+      }))
+    } catch (error) {
+      // Nothing is remembered, so the next request tries the import again.
+      throw failed(error)
     }
-    return this.#imported
+    // node:crypto imports synchronously, so even the first cookie is decoded without a hop.
+    if (pending.every((key) => !(key.hmac instanceof Promise) && !(key.aes instanceof Promise))) {
+      this.#imported = pending
+      return pending
+    }
+    const importing = Promise.all(
+      // Both of a pair at once, so a rejection of either always has a handler.
+      pending.map(async (key) => {
+        const [hmac, aes] = await Promise.all([key.hmac, key.aes])
+        return { hmac, aes }
+      }),
+    ).then(
+      (keys) => (this.#imported = keys),
+      (error: unknown) => {
+        // Forget the failure, so the next request tries the import again.
+        this.#imported = undefined
+        throw failed(error)
+      },
+    )
+    this.#imported = importing
+    return importing
   }
+}
+
+// Returns a rejected cookie's reason as a value, and throws anything else as a crypto failure.
+function cookieErrorOf(error: unknown): CookieError {
+  if (error instanceof CookieError) return error
+  throw cryptoFailure(error)
 }
 
 // Every error of the codec's own is a TesseraError; anything else came from the crypto

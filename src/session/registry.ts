@@ -1,7 +1,7 @@
 import { checkCookieName } from '../cookie/token.ts'
 import { checkPrefixRules } from '../cookie/options.ts'
 import { cookieValues } from '../cookie/parse.ts'
-import type { Store } from '../stores/store.ts'
+import type { LoadedSession, Store } from '../stores/store.ts'
 import { Session, type ResponseSink, type SessionData } from './session.ts'
 
 /**
@@ -72,8 +72,19 @@ export class SessionRegistry {
     return Promise.all([...this.#sessions.values()].map((entry) => entry.session))
   }
 
-  async #load(name: string, store: Store): Promise<Session> {
-    const loaded = await store.load(name, cookieValues(this.#cookieHeader, name))
-    return new Session(name, store, loaded, this.#sink)
+  // One promise per session: a store that has the result at once returns it without one.
+  #load(name: string, store: Store): Promise<Session> {
+    try {
+      const loaded = store.load(name, cookieValues(this.#cookieHeader, name))
+      // A thenable test, not instanceof, so promises of other libraries or realms work too.
+      if (typeof (loaded as Partial<PromiseLike<LoadedSession>>).then === 'function') {
+        return Promise.resolve(loaded).then(
+          (result) => new Session(name, store, result, this.#sink),
+        )
+      }
+      return Promise.resolve(new Session(name, store, loaded as LoadedSession, this.#sink))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 }

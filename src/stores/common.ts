@@ -1,6 +1,6 @@
 import { CookieError } from '../errors.ts'
 import { resolveCookieOptions, type CookieOptions } from '../cookie/options.ts'
-import type { CryptoProvider } from '../crypto/provider.ts'
+import type { CryptoProvider, MaybePromise } from '../crypto/provider.ts'
 import type { KeyPair } from '../securecookie/key.ts'
 import { SecureCookie, type DecodedValue } from '../securecookie/secure-cookie.ts'
 import type { Serializer } from '../serializer.ts'
@@ -92,45 +92,46 @@ export function secureStoreSetup(options: SecureStoreOptions, maxLength: number 
 // Reasons found before a signature verified are less specific than those found after it.
 const unverifiedCodes = new Set(['ERR_VALUE_TOO_LONG', 'ERR_BASE64_INVALID', 'ERR_MAC_INVALID'])
 
-// Turns a rejected decode into its reason. Only a rejected cookie starts a fresh session; a
-// failing crypto provider is not the client's fault and must reach the application.
-function rejectionReason(error: unknown): CookieError {
-  if (error instanceof CookieError) return error
-  throw error
-}
-
 /**
  * Decodes the first of `cookies` that verifies. When none does, returns the reason of the
  * first one that got furthest: a failure after a verified signature beats one before it.
+ *
+ * It returns synchronously when the codec's crypto provider does, so a store can load a
+ * session without a promise hop. A failing crypto provider is not the client's fault: it
+ * throws (or rejects) instead of giving a fresh session.
  */
 export function decodeFirst(
   codec: SecureCookie,
   name: string,
   cookies: readonly string[],
-): Promise<DecodedValue | CookieError | undefined> {
-  // One cookie is the common case: a single promise chain without an extra async frame.
-  if (cookies.length === 1) return codec.decode(name, cookies[0]!).catch(rejectionReason)
-  return decodeAny(codec, name, cookies)
+): MaybePromise<DecodedValue | CookieError | undefined> {
+  let failure: CookieError | undefined
+  for (let index = 0; index < cookies.length; index++) {
+    const result = codec.tryDecode(name, cookies[index]!)
+    if (result instanceof Promise) return decodeRest(codec, name, cookies, index, result, failure)
+    if (!(result instanceof CookieError)) return result
+    failure = furthest(failure, result)
+  }
+  return failure
 }
 
-async function decodeAny(
+async function decodeRest(
   codec: SecureCookie,
   name: string,
   cookies: readonly string[],
+  start: number,
+  pending: Promise<DecodedValue | CookieError>,
+  failure: CookieError | undefined,
 ): Promise<DecodedValue | CookieError | undefined> {
-  let failure: CookieError | undefined
-  for (const cookie of cookies) {
-    try {
-      return await codec.decode(name, cookie)
-    } catch (error) {
-      const reason = rejectionReason(error)
-      if (
-        failure === undefined ||
-        (unverifiedCodes.has(failure.code) && !unverifiedCodes.has(reason.code))
-      ) {
-        failure = reason
-      }
-    }
+  for (let index = start; index < cookies.length; index++) {
+    const result = index === start ? await pending : await codec.tryDecode(name, cookies[index]!)
+    if (!(result instanceof CookieError)) return result
+    failure = furthest(failure, result)
   }
   return failure
+}
+
+function furthest(failure: CookieError | undefined, reason: CookieError): CookieError {
+  if (failure === undefined) return reason
+  return unverifiedCodes.has(failure.code) && !unverifiedCodes.has(reason.code) ? reason : failure
 }

@@ -1,7 +1,7 @@
 import type { ResolvedCookieOptions } from '../cookie/options.ts'
 import { serializeSetCookie } from '../cookie/set-cookie.ts'
 import { CookieError, TesseraError } from '../errors.ts'
-import type { SecureCookie } from '../securecookie/secure-cookie.ts'
+import type { DecodedValue, SecureCookie } from '../securecookie/secure-cookie.ts'
 import type { Session } from '../session/session.ts'
 import {
   checkStoreOptions,
@@ -57,23 +57,11 @@ export class CookieStore implements Store {
     this.#clock = setup.clock
   }
 
-  async load(name: string, cookies: readonly string[]): Promise<LoadedSession> {
-    const decoded = await decodeFirst(this.codec, name, cookies)
-    if (decoded === undefined) return { isNew: true }
-    if (decoded instanceof CookieError) return { isNew: true, error: decoded }
-    if (!(decoded.value instanceof Map)) {
-      const error = new CookieError(
-        'ERR_DESERIALIZE_FAILED',
-        `Cookie "${name}" verified but does not hold a map of session values.`,
-      )
-      return { isNew: true, error }
-    }
-    return {
-      isNew: false,
-      values: decoded.value,
-      types: decoded.types,
-      stale: decoded.keyIndex > 0,
-    }
+  load(name: string, cookies: readonly string[]): LoadedSession | Promise<LoadedSession> {
+    const decoded = decodeFirst(this.codec, name, cookies)
+    return decoded instanceof Promise
+      ? decoded.then((d) => loadedFrom(name, d))
+      : loadedFrom(name, decoded)
   }
 
   async save(session: Session): Promise<string> {
@@ -91,5 +79,23 @@ export class CookieStore implements Store {
       )
     }
     return serializeSetCookie(session.name, value, options, this.#clock())
+  }
+}
+
+function loadedFrom(name: string, decoded: DecodedValue | CookieError | undefined): LoadedSession {
+  if (decoded === undefined) return { isNew: true }
+  if (decoded instanceof CookieError) return { isNew: true, error: decoded }
+  if (!(decoded.value instanceof Map)) {
+    const error = new CookieError(
+      'ERR_DESERIALIZE_FAILED',
+      `Cookie "${name}" verified but does not hold a map of session values.`,
+    )
+    return { isNew: true, error }
+  }
+  return {
+    isNew: false,
+    values: decoded.value,
+    types: decoded.types,
+    stale: decoded.keyIndex > 0,
   }
 }

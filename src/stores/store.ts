@@ -63,8 +63,11 @@ export interface Store {
   /**
    * Loads the session `name` from the values of the request's cookies with that name, in
    * header order. The first value that verifies wins.
+   *
+   * It may return the result without a promise when it has it at once (the cookie store
+   * does), which spares the request a promise hop. Callers `await` it either way.
    */
-  load(name: string, cookies: readonly string[]): Promise<LoadedSession>
+  load(name: string, cookies: readonly string[]): LoadedSession | Promise<LoadedSession>
   /** Saves the session and returns the `Set-Cookie` header value for it. */
   save(session: Session): Promise<string>
 }
