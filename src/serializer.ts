@@ -23,4 +23,10 @@ export interface Serializer {
   serialize(value: unknown, types?: unknown): Uint8Array
   /** Decodes bytes into a plain value plus opaque type information for a later `serialize`. */
   deserialize(bytes: Uint8Array): { value: unknown; types?: unknown }
+  /**
+   * True when `deserialize` depends only on its input and nothing ever changes the `types`
+   * it returns. The codec may then keep the decoded map of a cached cookie, when every key and
+   * value in it is a primitive, and hand out copies of it instead of decoding the bytes again.
+   */
+  readonly reusesResults?: boolean | undefined
 }

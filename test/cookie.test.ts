@@ -154,6 +154,12 @@ describe('Cookie header parsing', () => {
     assert.deepEqual(cookieValues('session=v\f', 'session'), [])
   })
 
+  test('accepts the bytes Go accepts', () => {
+    assert.deepEqual(cookieValues('session=a b,c', 'session'), ['a b,c'])
+    assert.deepEqual(cookieValues('session=a\u007fb; session=a\u00e9', 'session'), [])
+    assert.deepEqual(cookieValues('session=a\u0001b', 'session'), [])
+  })
+
   test('matches a name at the end of a longer one', () => {
     assert.deepEqual(cookieValues('my-session=x; session=y', 'session'), ['y'])
     assert.deepEqual(cookieValues('sess=x; session=y', 'sess'), ['x'])

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { CookieError } from '../src/errors.ts'
 import { CookieStore } from '../src/stores/cookie-store.ts'
+import { gobSerializer } from '../src/gob/index.ts'
 import {
   jsonSerializer,
   nodeCryptoProvider,
@@ -67,6 +68,58 @@ describe('verified cookie cache', () => {
     assert.deepEqual(second.value, new Map([['foo', 'bar']]))
     assert.equal(second.timestamp, first.timestamp)
     assert.equal(codec.cachedCount, 1)
+  })
+
+  // gob with a count of its decodes, and reusesResults as given.
+  function countingGob(reusesResults: boolean | undefined) {
+    const counts = { decodes: 0 }
+    const serializer: Serializer = {
+      name: 'counting gob',
+      serialize: (value, types) => gobSerializer.serialize(value, types),
+      deserialize: (bytes) => {
+        counts.decodes++
+        return gobSerializer.deserialize(bytes)
+      },
+      reusesResults,
+    }
+    return { serializer, counts }
+  }
+
+  test('primitive maps are copied, not decoded', async () => {
+    const { serializer, counts } = countingGob(true)
+    const codec = new SecureCookie({ keys: [{ hashKey }], serializer })
+    const values = new Map<string, unknown>([
+      ['n', 1],
+      ['s', 'x'],
+    ])
+    const cookie = await codec.encode('session', values)
+    const first = await codec.decode('session', cookie)
+    ;(first.value as Map<string, unknown>).set('n', 2)
+    const second = await codec.decode('session', cookie)
+    assert.equal(counts.decodes, 1)
+    assert.deepEqual(second.value, values)
+    assert.equal(second.types, first.types)
+  })
+
+  test('nested values are decoded per hit', async () => {
+    const { serializer, counts } = countingGob(true)
+    const codec = new SecureCookie({ keys: [{ hashKey }], serializer })
+    const cookie = await codec.encode('session', new Map([['_flash', ['saved']]]))
+    const first = await codec.decode('session', cookie)
+    const flashes = (first.value as Map<string, string[]>).get('_flash')!
+    flashes.push('changed')
+    const second = await codec.decode('session', cookie)
+    assert.equal(counts.decodes, 2)
+    assert.deepEqual(second.value, new Map([['_flash', ['saved']]]))
+  })
+
+  test('other serializers decode per hit', async () => {
+    const { serializer, counts } = countingGob(undefined)
+    const codec = new SecureCookie({ keys: [{ hashKey }], serializer })
+    const cookie = await codec.encode('session', new Map([['foo', 'bar']]))
+    await codec.decode('session', cookie)
+    await codec.decode('session', cookie)
+    assert.equal(counts.decodes, 2)
   })
 
   test('hit skips decryption', async () => {

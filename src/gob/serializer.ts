@@ -47,6 +47,8 @@ export interface GobSerializerOptions extends GobEncodeOptions, GobDecodeOptions
  */
 export class GobSerializer implements Serializer {
   readonly name = 'gob'
+  // The typed values of `types` are read-only: serialize only reads them as hints.
+  readonly reusesResults = true
   readonly #options: GobSerializerOptions
   readonly #typing: TypingSettings
   readonly #encoding: SessionEncoding

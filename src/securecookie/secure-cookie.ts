@@ -6,7 +6,7 @@ import type { CryptoProvider, MaybePromise } from '../crypto/provider.ts'
 import { gobSerializer } from '../gob/index.ts'
 import type { Serializer } from '../serializer.ts'
 import { keyBytes, type KeyPair } from './key.ts'
-import { VerifiedCache } from './verified-cache.ts'
+import { isPrimitiveMap, VerifiedCache } from './verified-cache.ts'
 
 /**
  * Options of {@link SecureCookie}. Defaults match gorilla/securecookie.
@@ -359,6 +359,11 @@ export class SecureCookie {
     const hit = this.#cache?.get(name, cookie)
     if (hit !== undefined) {
       this.#checkAge(name, hit.timestamp, cookie)
+      const decoded = hit.decoded
+      if (decoded !== undefined) {
+        const value = new Map(decoded.map)
+        return { value, types: decoded.types, keyIndex: hit.keyIndex, timestamp: hit.timestamp }
+      }
       // A copy, so a serializer that keeps views of its input cannot alter the cache.
       return this.#deserialize(name, new Uint8Array(hit.payload), hit.keyIndex, hit.timestamp)
     }
@@ -463,7 +468,19 @@ export class SecureCookie {
     // be views into Node's shared Buffer pool.
     const copy = this.#cache && new Uint8Array(payload)
     const decoded = this.#deserialize(name, payload, keyIndex, timestamp)
-    if (copy) this.#cache!.add(cookie, { name, timestamp, keyIndex, payload: copy })
+    if (copy) {
+      // The caller gets `decoded.value` and may change it, so the cache keeps a copy.
+      const keep = this.serializer.reusesResults === true && isPrimitiveMap(decoded.value)
+      this.#cache!.add(cookie, {
+        name,
+        timestamp,
+        keyIndex,
+        payload: copy,
+        decoded: keep
+          ? { map: new Map(decoded.value as ReadonlyMap<unknown, unknown>), types: decoded.types }
+          : undefined,
+      })
+    }
     return decoded
   }
 

@@ -1,6 +1,6 @@
 /** Cache entry of a cookie whose MAC verified. */
 export interface VerifiedEntry {
-  /** Cookie name the MAC covered; a lookup under another name is a miss. */
+  /** Cookie name the MAC covered. A lookup under another name is a miss. */
   readonly name: string
   /** Unix time in seconds at which the value was encoded. */
   readonly timestamp: number
@@ -8,6 +8,27 @@ export interface VerifiedEntry {
   readonly keyIndex: number
   /** Serialized value after decryption, in an array of its own (never a pooled Buffer view). */
   readonly payload: Uint8Array
+  /**
+   * Decoded map and its types, kept when the serializer allows it and every key and value is
+   * a primitive, so a hit copies the map instead of deserializing the payload.
+   */
+  readonly decoded?: { readonly map: ReadonlyMap<unknown, unknown>; readonly types: unknown }
+}
+
+/**
+ * Reports whether every key and value of `value` is a primitive, so that a shallow copy of
+ * the map shares nothing mutable.
+ */
+export function isPrimitiveMap(value: unknown): value is ReadonlyMap<unknown, unknown> {
+  if (!(value instanceof Map)) return false
+  for (const [key, element] of value) {
+    if (!isPrimitive(key) || !isPrimitive(element)) return false
+  }
+  return true
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function')
 }
 
 /** Cookies longer than this are verified every time, so the cache stays small. */
@@ -19,12 +40,13 @@ export const MAX_CACHED_COOKIE_LENGTH = 4096
  * and a decryption.
  *
  * Only cookies that passed every check before deserialization are added, so a forged or
- * tampered cookie never enters. The cache contains no decoded values. Each hit deserializes a
- * copy of the payload, so no two requests share a mutable object. Age limits are checked on
+ * tampered cookie never enters. A hit deserializes a copy of the payload, or copies a decoded
+ * map of primitives, so no two requests share a mutable object. Age limits are checked on
  * every hit, against the current time.
  *
- * Eviction is first in, first out. Refreshing the order on each hit would cost a delete and
- * a set per request; a cookie evicted while still in use is verified once more and re-added.
+ * Eviction is first in, first out, because refreshing the order on each hit would cost a
+ * delete and a set per request. A cookie evicted while still in use is verified once more and
+ * re-added.
  */
 export class VerifiedCache {
   readonly #capacity: number

@@ -60,6 +60,7 @@ function toJSONValue(this: Record<string, unknown>, key: string, value: unknown)
  */
 export const jsonSerializer: Serializer = {
   name: 'json',
+  reusesResults: true,
 
   serialize(value) {
     const text = JSON.stringify(value, toJSONValue)
