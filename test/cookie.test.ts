@@ -138,7 +138,7 @@ describe('Cookie header parsing', () => {
     assert.deepEqual(cookieValues('', 'session'), [])
     assert.deepEqual(cookieValues(';;  session=v ;', 'session'), ['v'])
     assert.deepEqual(cookieValues('session = v', 'session'), [])
-    assert.deepEqual(cookieValues('session', 'session'), [])
+    assert.deepEqual(cookieValues('session', 'session'), [''])
   })
 
   test('keeps empty values', () => {
@@ -158,6 +158,14 @@ describe('Cookie header parsing', () => {
     assert.deepEqual(cookieValues('session=a b,c', 'session'), ['a b,c'])
     assert.deepEqual(cookieValues('session=a\u007fb; session=a\u00e9', 'session'), [])
     assert.deepEqual(cookieValues('session=a\u0001b', 'session'), [])
+  })
+
+  test('pair without "=" has empty value', () => {
+    // Go's readCookies reads such a pair as the name with an empty value.
+    assert.deepEqual(cookieValues('s=1; s', 's'), ['1', ''])
+    assert.deepEqual(cookieValues(' s ;a=1', 's'), [''])
+    assert.deepEqual(cookieValues('a; b; s=x', 's'), ['x'])
+    assert.deepEqual(cookieValues('sx; xs', 's'), [])
   })
 
   test('matches a name at the end of a longer one', () => {

@@ -101,6 +101,43 @@ describe('verified cookie cache', () => {
     assert.equal(second.types, first.types)
   })
 
+  test('shared types are frozen', async () => {
+    const codec = new SecureCookie({ keys: [{ hashKey }] })
+    const cookie = await codec.encode('session', new Map([['foo', 'bar']]))
+    const first = await codec.decode('session', cookie)
+    const second = await codec.decode('session', cookie)
+    assert.equal(second.types, first.types)
+    assert.ok(Object.isFrozen(first.types))
+    assert.throws(() => {
+      ;(first.types as { value: unknown[] }).value.push('changed')
+    }, TypeError)
+    // A frozen hint still encodes: saving reads the types, never writes them.
+    const saved = await codec.encode('session', new Map([['foo', 'baz']]), second.types)
+    assert.deepEqual((await codec.decode('session', saved)).value, new Map([['foo', 'baz']]))
+  })
+
+  test('crypto failure is not masked', async () => {
+    // Two pairs share the hash key, as during a block-key rotation. The first pair's
+    // decryption fails in the provider; the second decrypts to bytes that do not deserialize.
+    const writer = new SecureCookie({ keys: [{ hashKey, blockKey }] })
+    const cookie = await writer.encode('session', new Map([['foo', 'bar']]))
+    let calls = 0
+    const codec = new SecureCookie({
+      keys: [
+        { hashKey, blockKey },
+        { hashKey, blockKey: 'another-block-key-0123456789abcd' },
+      ],
+      crypto: {
+        ...nodeCryptoProvider,
+        aesCtr(key, iv, data) {
+          if (calls++ === 0) throw new Error('hardware failure')
+          return nodeCryptoProvider.aesCtr(key, iv, data)
+        },
+      },
+    })
+    await assert.rejects(codec.decode('session', cookie), { code: 'ERR_CRYPTO_FAILED' })
+  })
+
   test('nested values are decoded per hit', async () => {
     const { serializer, counts } = countingGob(true)
     const codec = new SecureCookie({ keys: [{ hashKey }], serializer })

@@ -27,19 +27,30 @@ export function cookieValues(header: string | undefined, name: string): string[]
   const values: string[] = []
   if (!header) return values
   let start = 0
+  // The next "=" at or after `start`, reused while it lies ahead so that pairs without one cost
+  // no rescans. Once none is left, it stays at header.length.
   let equals = -1
   while (start < header.length && values.length < MAX_CANDIDATES) {
     let end = header.indexOf(';', start)
     if (end < 0) end = header.length
-    // Reuse the last "=" found while it lies ahead, so pairs without one cost no rescans.
-    if (equals < start) equals = header.indexOf('=', start)
-    if (equals < 0) break
-    if (equals > start && equals < end) {
-      // Go trims the whole pair, not the two sides of "=", so "name = v" is not a match. The
-      // name is compared in place, so pairs of other cookies cost no string copies.
-      let keyStart = start
-      while (keyStart < equals && isTrimmed(header.charCodeAt(keyStart))) keyStart++
-      if (equals - keyStart === name.length && header.startsWith(name, keyStart)) {
+    if (equals < start) {
+      equals = header.indexOf('=', start)
+      if (equals < 0) equals = header.length
+    }
+
+    // Go trims the whole pair, not the two sides of "=", so "name = v" is not a match. The
+    // name is compared in place, so pairs of other cookies cost no string copies.
+    let keyStart = start
+    while (keyStart < end && isTrimmed(header.charCodeAt(keyStart))) keyStart++
+    const hasValue = equals < end
+    let keyEnd = hasValue ? equals : end
+    // A pair without "=" is a name with an empty value, as in Go, trimmed at both ends.
+    if (!hasValue) while (keyEnd > keyStart && isTrimmed(header.charCodeAt(keyEnd - 1))) keyEnd--
+
+    if (keyEnd - keyStart === name.length && header.startsWith(name, keyStart)) {
+      if (!hasValue) {
+        values.push('')
+      } else {
         let valueStart = equals + 1
         let valueEnd = end
         while (valueEnd > valueStart && isTrimmed(header.charCodeAt(valueEnd - 1))) valueEnd--

@@ -31,6 +31,40 @@ function isPrimitive(value: unknown): boolean {
   return value === null || (typeof value !== 'object' && typeof value !== 'function')
 }
 
+/**
+ * Deep-freezes `types` when it consists of primitives, arrays and plain objects only, and
+ * reports whether it does. Cache hits share the types of one decode, so they must never
+ * change: a change that application code makes to `session.types` then throws instead of
+ * reaching other requests. Anything else is left unfrozen and not shared.
+ */
+export function freezeShareable(types: unknown): boolean {
+  if (!isPlainTree(types, 0)) return false
+  deepFreeze(types)
+  return true
+}
+
+// Typed values of a session map are a few levels deep; a deeper tree is not worth sharing.
+const MAX_TREE_DEPTH = 16
+
+function isPlainTree(value: unknown, depth: number): boolean {
+  if (isPrimitive(value)) return true
+  if (depth > MAX_TREE_DEPTH || typeof value !== 'object') return false
+  const prototype = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null) {
+    return false
+  }
+  for (const element of Object.values(value as object)) {
+    if (!isPlainTree(element, depth + 1)) return false
+  }
+  return true
+}
+
+function deepFreeze(value: unknown): void {
+  if (isPrimitive(value) || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const element of Object.values(value as object)) deepFreeze(element)
+}
+
 /** Cookies longer than this are verified every time, so the cache stays small. */
 export const MAX_CACHED_COOKIE_LENGTH = 4096
 

@@ -55,7 +55,10 @@ export class Session<Data extends SessionData = SessionData> {
   isNew: boolean
   /** Reason the incoming cookie or stored record was rejected, if it was. */
   readonly error: CookieError | undefined
-  /** Serializer type information, so values read from Go are written back with their Go types. */
+  /**
+   * Serializer type information, so values read from Go are written back with their Go types.
+   * Read-only: the cookie store may share it between requests for the same cookie, frozen.
+   */
   types: unknown
   /** Record version the store loaded, for compare-and-set on save. */
   version: unknown
