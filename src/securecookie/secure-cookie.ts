@@ -63,6 +63,10 @@ interface ParsedCookie {
   readonly first: number
   /** Index of the second pipe, before the MAC. */
   readonly second: number
+  /** Bytes the MAC covers after the name prefix: `timestamp|payload`. */
+  readonly signed: Buffer
+  /** `name|` as bytes, the start of what the MAC covers. */
+  readonly prefix: Uint8Array
 }
 
 interface ImportedKey {
@@ -368,7 +372,7 @@ export class SecureCookie {
         return { value, types: decoded.types, keyIndex: hit.keyIndex, timestamp: hit.timestamp }
       }
       // A copy, so a serializer that keeps views of its input cannot alter the cache.
-      return this.#deserialize(name, new Uint8Array(hit.payload), hit.keyIndex, hit.timestamp)
+      return this.#deserialize(name, new Uint8Array(hit.payload!), hit.keyIndex, hit.timestamp)
     }
     if (this.maxLength !== 0 && cookie.length > this.maxLength) {
       throw new CookieError(
@@ -382,15 +386,15 @@ export class SecureCookie {
     const first = indexOfPipe(outer, 0)
     const second = first < 0 ? -1 : indexOfPipe(outer, first + 1)
     if (second < 0) throw macInvalid(name)
-    const parsed: ParsedCookie = { name, cookie, outer, first, second }
+    const signed = outer.subarray(0, second)
+    const prefix = this.#namePrefix(name)
+    const parsed: ParsedCookie = { name, cookie, outer, first, second, signed, prefix }
 
     const imported = this.#keys()
     if (imported instanceof Promise) {
       return imported.then((keys) => this.#verifyAsync(parsed, keys, 0, undefined))
     }
     const keys = imported
-    const prefix = this.#namePrefix(name)
-    const signed = outer.subarray(0, second)
     let lastError: unknown
     for (let index = 0; index < keys.length; index++) {
       const signature = this.#crypto.hmacSha256(keys[index]!.hmac, [prefix, signed])
@@ -427,13 +431,11 @@ export class SecureCookie {
     lastError: unknown,
     mac?: Uint8Array,
   ): Promise<DecodedValue> {
-    const prefix = this.#namePrefix(parsed.name)
-    const signed = parsed.outer.subarray(0, parsed.second)
     for (let index = start; index < keys.length; index++) {
       const expected =
         index === start && mac !== undefined
           ? mac
-          : await this.#crypto.hmacSha256(keys[index]!.hmac, [prefix, signed])
+          : await this.#crypto.hmacSha256(keys[index]!.hmac, [parsed.prefix, parsed.signed])
       if (!macEquals(parsed.outer, parsed.second + 1, expected)) continue
       try {
         return await this.#openVerified(parsed, keys[index]!, index)
@@ -484,11 +486,12 @@ export class SecureCookie {
         this.serializer.reusesResults === true &&
         isPrimitiveMap(decoded.value) &&
         freezeShareable(decoded.types)
+      // A kept map replaces the payload, which no hit would read.
       this.#cache!.add(cookie, {
         name,
         timestamp,
         keyIndex,
-        payload: copy,
+        payload: keep ? undefined : copy,
         decoded: keep
           ? { map: new Map(decoded.value as ReadonlyMap<unknown, unknown>), types: decoded.types }
           : undefined,

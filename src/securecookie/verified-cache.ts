@@ -6,8 +6,11 @@ export interface VerifiedEntry {
   readonly timestamp: number
   /** Index of the key pair that verified the value. */
   readonly keyIndex: number
-  /** Serialized value after decryption, in an array of its own (never a pooled Buffer view). */
-  readonly payload: Uint8Array
+  /**
+   * Serialized value after decryption, in an array of its own (never a pooled Buffer view).
+   * Undefined when `decoded` is kept instead.
+   */
+  readonly payload: Uint8Array | undefined
   /**
    * Decoded map and its types, kept when the serializer allows it and every key and value is
    * a primitive, so a hit copies the map instead of deserializing the payload.
